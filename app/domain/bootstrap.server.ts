@@ -1,0 +1,36 @@
+import { count } from "drizzle-orm";
+import { suggestions } from "../../db/schema";
+import { seedDatabase } from "../../scripts/seed/seed";
+import { closeDb, db } from "../utils/db.server";
+import { env } from "../utils/env.server";
+import { log } from "../utils/logger.server";
+import { textIndex } from "./suggestions/text-index.server";
+
+/**
+ * Start-up, called once by server.js before it listens: open and migrate the database, seed the
+ * demo story when it is empty, build the text indexes, start the scheduler.
+ */
+export async function bootstrap(): Promise<void> {
+  const database = db();
+  const existing = database.select({ n: count() }).from(suggestions).get()?.n ?? 0;
+  if (existing === 0 && env().SEED_ON_EMPTY === "true") {
+    log.info("empty database: seeding demo data");
+    const summary = await seedDatabase(database);
+    log.info("seeded", summary);
+  }
+  textIndex().build(database);
+}
+
+export async function shutdown(): Promise<void> {
+  closeDb();
+}
+
+export function checkHealth(): { ok: boolean; database: string } {
+  try {
+    db().$client.prepare("select 1").get();
+    return { ok: true, database: "ok" };
+  } catch (error) {
+    log.error("health check failed", { error: String(error) });
+    return { ok: false, database: "unavailable" };
+  }
+}

@@ -1,0 +1,171 @@
+import { desc, eq } from "drizzle-orm";
+import {
+  categories,
+  openCalls,
+  orgUnits,
+  suggestionContacts,
+  suggestions,
+} from "../../../db/schema";
+import type { Channel } from "../../../db/schema/enums";
+import { detectLanguage } from "../../nlp";
+import { addDays, now as clockNow } from "../../utils/clock.server";
+import { type Db, db } from "../../utils/db.server";
+import { env } from "../../utils/env.server";
+import { DomainValidationError } from "../../utils/errors";
+import { appendEvent } from "../audit/audit.server";
+import { enqueueNotification } from "../notifications/notifications.server";
+import { resolveDeadlineRule } from "../supervision/deadline-rules.server";
+import type { SubmitSuggestionInput } from "./suggestions.schema";
+import { textIndex } from "./text-index.server";
+import { hashSecret, newSecret, trackingCode } from "./tracking";
+
+export interface SubmitResult {
+  id: number;
+  trackingCode: string;
+  secret: string;
+  status: "submitted";
+  /** True when the idempotency key had been used: nothing new was created. */
+  replayed: boolean;
+}
+
+/**
+ * Creates a suggestion: one transaction writes the row, the contact (kept apart), the
+ * "submitted" event and the outbox message with the code and secret; the text indexes are
+ * updated after it commits. A repeated idempotency key returns the first result.
+ */
+export function submitSuggestion(
+  input: SubmitSuggestionInput,
+  ctx: { channel: Channel; idempotencyKey?: string; at?: Date; extraBodyNote?: string },
+  database: Db = db(),
+): SubmitResult {
+  const at = ctx.at ?? clockNow();
+  const key = ctx.idempotencyKey ?? input.idempotencyKey;
+  const title = cleanText(input.title, 100).replace(/\s+/g, " ");
+  const body = cleanText(input.body, 5000);
+  const secretKey = env().SESSION_SECRET;
+
+  const result = database.transaction((tx) => {
+    if (key) {
+      const existing = tx
+        .select({ id: suggestions.id, trackingCode: suggestions.trackingCode })
+        .from(suggestions)
+        .where(eq(suggestions.idempotencyKey, key))
+        .get();
+      if (existing) {
+        return {
+          id: existing.id,
+          trackingCode: existing.trackingCode,
+          secret: newSecret(secretKey, key),
+          status: "submitted" as const,
+          replayed: true,
+        };
+      }
+    }
+    const region = tx
+      .select({ id: orgUnits.id })
+      .from(orgUnits)
+      .where(eq(orgUnits.id, input.regionUnitId))
+      .get();
+    if (!region) throw new DomainValidationError({ regionUnitId: ["form.invalid"] });
+    if (input.categoryId !== undefined) {
+      const cat = tx
+        .select({ id: categories.id })
+        .from(categories)
+        .where(eq(categories.id, input.categoryId))
+        .get();
+      if (!cat) throw new DomainValidationError({ categoryId: ["form.invalid"] });
+    }
+    if (input.callId !== undefined) {
+      const call = tx.select().from(openCalls).where(eq(openCalls.id, input.callId)).get();
+      if (!call || call.endsAt < at || call.startsAt > at)
+        throw new DomainValidationError({ callId: ["submit.callClosed"] });
+    }
+    const rule = resolveDeadlineRule(tx, input.regionUnitId, input.categoryId ?? null);
+    const id =
+      (tx
+        .select({ id: suggestions.id })
+        .from(suggestions)
+        .orderBy(desc(suggestions.id))
+        .limit(1)
+        .get()?.id ?? 0) + 1;
+    const code = trackingCode(id, at);
+    const secret = newSecret(secretKey, key);
+    tx.insert(suggestions)
+      .values({
+        id,
+        trackingCode: code,
+        secretHash: hashSecret(secret),
+        title,
+        body,
+        language: detectLanguage(`${title} ${body}`),
+        channel: ctx.channel,
+        categoryId: input.categoryId ?? null,
+        unitId: input.regionUnitId,
+        regionUnitId: input.regionUnitId,
+        callId: input.callId ?? null,
+        status: "submitted",
+        anonymous: input.anonymous ?? false,
+        publishConsent: input.publishConsent ?? false,
+        idempotencyKey: key ?? null,
+        submittedAt: at,
+        acceptDueAt: addDays(at, rule.acceptDays),
+        updatedAt: at,
+      })
+      .run();
+    if (input.contactName || input.contactPhone || input.contactEmail) {
+      tx.insert(suggestionContacts)
+        .values({
+          suggestionId: id,
+          name: input.contactName ?? null,
+          phone: input.contactPhone ?? null,
+          email: input.contactEmail ?? null,
+        })
+        .run();
+    }
+    appendEvent(tx, {
+      suggestionId: id,
+      type: "submitted",
+      actorKind: ctx.channel === "web" ? "citizen" : "api",
+      toStatus: "submitted",
+      isPublic: true,
+      at,
+      data: { channel: ctx.channel },
+    });
+    const message = {
+      subject: `您的建议已收到 / Suggestion received: ${code}`,
+      body: `查询编号 Tracking code: ${code}\n查询密码 Secret: ${secret}\n请妥善保存，凭编号和密码可查询办理进度。Keep it safe: you need both to follow your suggestion.`,
+    };
+    if (input.contactEmail)
+      enqueueNotification(tx, {
+        channel: "email",
+        recipientAddress: input.contactEmail,
+        suggestionId: id,
+        ...message,
+        at,
+      });
+    if (input.contactPhone)
+      enqueueNotification(tx, {
+        channel: "sms",
+        recipientAddress: input.contactPhone,
+        suggestionId: id,
+        ...message,
+        at,
+      });
+    return { id, trackingCode: code, secret, status: "submitted" as const, replayed: false };
+  });
+  if (!result.replayed) textIndex().refresh([result.id], database);
+  return result;
+}
+
+/**
+ * Stored text is what the citizen typed, minus control and zero-width characters, with line
+ * breaks kept (the text engine normalizes its own copy). Output is always escaped on display.
+ */
+export function cleanText(text: string, max: number): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\u2060\ufeff]/g, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .slice(0, max);
+}

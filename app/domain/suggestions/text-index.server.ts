@@ -1,0 +1,121 @@
+import { eq, inArray } from "drizzle-orm";
+import { orgUnits, suggestions } from "../../../db/schema";
+import type { SuggestionStatus } from "../../../db/schema/enums";
+import { SearchIndex, SimilarityIndex, type SimilarMatch } from "../../nlp";
+import { type Db, db } from "../../utils/db.server";
+import { log } from "../../utils/logger.server";
+import { PUBLIC_STATES } from "./suggestions-workflow";
+
+/**
+ * The in-memory text indexes of the running server: the duplicate finder and the full-text
+ * search. Built from the database at start and refreshed after every committed write, so they
+ * agree with the database after a restart. Withdrawn, merged and hidden items leave at once.
+ */
+interface Meta {
+  status: SuggestionStatus;
+  unitPath: string;
+  isPublic: boolean;
+}
+
+const INDEXED_OUT: readonly SuggestionStatus[] = ["withdrawn", "merged", "not_accepted"];
+
+class TextIndexService {
+  readonly similar = new SimilarityIndex();
+  readonly search = new SearchIndex();
+  readonly meta = new Map<string, Meta>();
+  built = false;
+
+  /** Loads every suggestion (progress logged every 10,000 rows). */
+  build(database: Db = db()): void {
+    const started = Date.now();
+    const rows = this.load(database);
+    rows.forEach((row, i) => {
+      this.apply(row);
+      if ((i + 1) % 10_000 === 0)
+        log.info("indexing suggestions", { done: i + 1, total: rows.length });
+    });
+    this.built = true;
+    log.info("text indexes built", { documents: this.similar.size, ms: Date.now() - started });
+  }
+
+  /** Re-reads the given suggestions after a commit and updates the indexes. */
+  refresh(ids: number[], database: Db = db()): void {
+    if (!this.built || ids.length === 0) return;
+    const rows = this.load(database, ids);
+    const found = new Set(rows.map((r) => r.id));
+    for (const row of rows) this.apply(row);
+    for (const id of ids) if (!found.has(id)) this.drop(String(id));
+  }
+
+  private load(database: Db, ids?: number[]) {
+    const q = database
+      .select({
+        id: suggestions.id,
+        title: suggestions.title,
+        body: suggestions.body,
+        status: suggestions.status,
+        moderation: suggestions.moderation,
+        publishConsent: suggestions.publishConsent,
+        unitPath: orgUnits.path,
+      })
+      .from(suggestions)
+      .innerJoin(orgUnits, eq(orgUnits.id, suggestions.unitId));
+    return ids ? q.where(inArray(suggestions.id, ids)).all() : q.all();
+  }
+
+  private apply(row: ReturnType<TextIndexService["load"]>[number]): void {
+    const id = String(row.id);
+    if (INDEXED_OUT.includes(row.status) || row.moderation === "hidden") {
+      this.drop(id);
+      return;
+    }
+    const isPublic = row.publishConsent && PUBLIC_STATES.includes(row.status);
+    this.meta.set(id, { status: row.status, unitPath: row.unitPath, isPublic });
+    this.similar.add(id, { title: row.title, body: row.body });
+    this.search.add({ id, title: row.title, body: row.body });
+  }
+
+  private drop(id: string): void {
+    this.meta.delete(id);
+    this.similar.remove(id);
+    this.search.remove(id);
+  }
+
+  /** Similar suggestions to a draft; `scope` limits to public items or to staff subtrees. */
+  findSimilar(
+    text: { title?: string; body: string },
+    opts: { k?: number; scope: "public" | { paths: string[] }; excludeId?: number },
+  ): SimilarMatch[] {
+    const exclude = opts.excludeId === undefined ? null : String(opts.excludeId);
+    return this.similar.query(text, {
+      k: opts.k ?? 5,
+      filter: (id) => id !== exclude && this.visible(id, opts.scope),
+    });
+  }
+
+  /** Full-text search ids in rank order. */
+  searchIds(query: string, scope: "public" | { paths: string[] }, limit = 1000): number[] {
+    return this.search
+      .search(query, { limit, filter: (id: string) => this.visible(id, scope) })
+      .map((hit) => Number(hit.id));
+  }
+
+  private visible(id: string, scope: "public" | { paths: string[] }): boolean {
+    const m = this.meta.get(id);
+    if (!m) return false;
+    if (scope === "public") return m.isPublic;
+    return scope.paths.some((p) => m.unitPath.startsWith(p));
+  }
+}
+
+let service: TextIndexService | undefined;
+
+export function textIndex(): TextIndexService {
+  service ??= new TextIndexService();
+  return service;
+}
+
+/** Tests build their own service over their own database. */
+export function resetTextIndex(): void {
+  service = undefined;
+}

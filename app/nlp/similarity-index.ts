@@ -1,0 +1,566 @@
+import { NLP_CONFIG } from "./config";
+import { documentText, forEachFeature, idf, mix32, SUBLINEAR_TF } from "./features";
+
+export type DuplicateVerdict = "duplicate" | "related" | "none";
+export interface DraftText {
+  title?: string | null;
+  body?: string | null;
+}
+export type SimilarityInput = string | DraftText;
+
+export interface SimilarMatch {
+  id: string;
+  /** Cosine of capped tf-idf vectors, in [0, 1]. */
+  score: number;
+  verdict: DuplicateVerdict;
+  /** NLP_CONFIG.version that produced the score. */
+  version: string;
+}
+
+export interface SimilarityQueryOptions {
+  k?: number;
+  filter?: (id: string) => boolean;
+}
+
+export interface SimilarityIndexOptions {
+  hashBits: number;
+  maxTermsPerDoc: number;
+  queryTerms: number;
+  postingFraction: number;
+  minPostingCap: number;
+  candidates: number;
+  featureMaxChars: number;
+  duplicateThreshold: number;
+  relatedThreshold: number;
+}
+
+const DEFAULTS: SimilarityIndexOptions = { ...NLP_CONFIG.similarity };
+
+export function verdictFor(
+  score: number,
+  thresholds: { duplicateThreshold: number; relatedThreshold: number } = NLP_CONFIG.similarity,
+): DuplicateVerdict {
+  if (score >= thresholds.duplicateThreshold) return "duplicate";
+  if (score >= thresholds.relatedThreshold) return "related";
+  return "none";
+}
+
+/**
+ * Counts the hashed features of one text in a small open-addressing table that stays
+ * in L1/L2 cache (a bucket-sized array would miss cache on every feature).
+ */
+class TermCounter {
+  private keys: Uint32Array;
+  private vals: Uint16Array;
+  private mask: number;
+  /** Distinct bucket ids of the last text, and their counts, in first-seen order. */
+  touched = new Uint32Array(1024);
+  tf = new Uint16Array(1024);
+  n = 0;
+  constructor(
+    readonly shift: number,
+    maxFeatures: number,
+  ) {
+    let size = 1024;
+    while (size < maxFeatures * 2) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.vals = new Uint16Array(size);
+    this.mask = size - 1;
+    this.touched = new Uint32Array(maxFeatures);
+    this.tf = new Uint16Array(maxFeatures);
+  }
+  private readonly emit = (h: number): void => {
+    // Keys are stored +1 so that 0 marks an empty cell.
+    const key = (h >>> this.shift) + 1;
+    let i = mix32(key) & this.mask;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === key) {
+        const v = this.vals[i]!;
+        if (v < 65_535) this.vals[i] = v + 1;
+        return;
+      }
+      if (k === 0) {
+        this.keys[i] = key;
+        this.vals[i] = 1;
+        this.touched[this.n++] = i;
+        return;
+      }
+      i = (i + 1) & this.mask;
+    }
+  };
+  /** Counts `text` (truncated to maxChars); results in touched/tf until the next call. */
+  count(text: string, maxChars: number): void {
+    this.n = 0;
+    forEachFeature(text.length > maxChars ? text.slice(0, maxChars) : text, this.emit);
+    for (let j = 0; j < this.n; j++) {
+      const cell = this.touched[j]!;
+      this.touched[j] = this.keys[cell]! - 1;
+      this.tf[j] = this.vals[cell]!;
+      this.keys[cell] = 0;
+    }
+  }
+}
+
+const selectScratch = { buf: new Float64Array(4096) };
+
+/** k-th largest of values[0..n) by quickselect on a scratch copy (O(n) expected). */
+function kthLargest(values: Float64Array, n: number, k: number): number {
+  if (selectScratch.buf.length < n) selectScratch.buf = new Float64Array(n * 2);
+  const a = selectScratch.buf;
+  a.set(values.subarray(0, n));
+  let lo = 0;
+  let hi = n - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target]!;
+}
+
+/**
+ * Indices of the `k` largest weights, best first (ties: smaller key first, so the
+ * choice is deterministic). Selection is linear; only the kept ones are sorted.
+ */
+function topIndices(weights: Float64Array, keys: Uint32Array, n: number, k: number): number[] {
+  const out: number[] = [];
+  if (n <= k) {
+    for (let i = 0; i < n; i++) out.push(i);
+  } else {
+    const v = kthLargest(weights, n, k);
+    const ties: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = weights[i]!;
+      if (x > v) out.push(i);
+      else if (x === v) ties.push(i);
+    }
+    ties.sort((a, b) => keys[a]! - keys[b]!);
+    for (const i of ties) {
+      if (out.length >= k) break;
+      out.push(i);
+    }
+  }
+  out.sort((a, b) => weights[b]! - weights[a]! || keys[a]! - keys[b]!);
+  return out;
+}
+
+/**
+ * Near-duplicate finder for drafts, kept current on every write.
+ *
+ * Each document is a sparse vector of its `maxTermsPerDoc` highest tf-idf hashed
+ * features (term ids + raw tf in typed arrays). Postings hold slot numbers only, in a
+ * compacted CSR block plus a small delta for recent writes. A query walks the
+ * postings of its most informative terms (skipping very common ones), keeps the best
+ * `candidates` by an idf-weighted overlap, then re-scores them by exact cosine with
+ * the current idf. Removal tombstones a slot; compaction drops tombstones.
+ */
+export class SimilarityIndex {
+  readonly options: SimilarityIndexOptions;
+  private readonly shift: number;
+  private readonly buckets: number;
+  private readonly df: Uint32Array;
+  /** Documents ever added (idf denominator); removals do not un-learn idf. */
+  private docsSeen = 0;
+
+  private cap = 0;
+  private slots = 0;
+  private live = 0;
+  private terms = new Uint32Array(0);
+  private tfs = new Uint8Array(0);
+  private lens = new Uint8Array(0);
+  private alive = new Uint8Array(0);
+  private slotIds: string[] = [];
+  private readonly idToSlot = new Map<string, number>();
+
+  private baseOffsets: Uint32Array | null = null;
+  private basePostings = new Uint32Array(0);
+  private delta = new Map<number, number[]>();
+  private deltaSize = 0;
+
+  private readonly counter: TermCounter;
+  private readonly qvec: Float64Array;
+  private acc = new Float64Array(0);
+  private touched = new Uint32Array(0);
+  private readonly w: Float64Array;
+  private readonly k: Uint32Array;
+
+  constructor(options: Partial<SimilarityIndexOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    if (this.options.maxTermsPerDoc > 255) throw new RangeError("maxTermsPerDoc must be <= 255");
+    this.shift = 32 - this.options.hashBits;
+    this.buckets = 2 ** this.options.hashBits;
+    this.df = new Uint32Array(this.buckets);
+    this.qvec = new Float64Array(this.buckets);
+    // A text of n characters has at most n features.
+    const maxFeatures = Math.max(1024, this.options.featureMaxChars + 1);
+    this.counter = new TermCounter(this.shift, maxFeatures);
+    this.w = new Float64Array(maxFeatures);
+    this.k = new Uint32Array(maxFeatures);
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(id: string): boolean {
+    return this.idToSlot.has(id);
+  }
+
+  /** Ids of the stored documents. */
+  keys(): IterableIterator<string> {
+    return this.idToSlot.keys();
+  }
+
+  /** Adds or replaces one document. */
+  add(id: string, input: SimilarityInput): void {
+    this.remove(id);
+    this.counter.count(documentText(input), this.options.featureMaxChars);
+    this.learnDf();
+    this.weigh(this.df, this.docsSeen);
+    this.store(id, true);
+    this.maybeCompact();
+  }
+
+  /**
+   * Bulk load (start-up rebuild). A first pass over an evenly spaced sample of up to
+   * `sampleSize` documents estimates document frequencies, so every document (not
+   * only the late ones) keeps its truly most informative terms; the second pass
+   * learns exact frequencies and stores. Below `sampleSize` both passes are exact.
+   */
+  addMany(
+    docs: ReadonlyArray<{ id: string } & DraftText>,
+    onProgress?: (done: number) => void,
+    sampleSize = 50_000,
+  ): void {
+    for (const d of docs) this.remove(d.id);
+    const max = this.options.featureMaxChars;
+    const step = Math.max(1, docs.length / sampleSize);
+    const sampleDf = new Uint32Array(this.buckets);
+    sampleDf.set(this.df);
+    let sampled = this.docsSeen;
+    for (let x = 0; x < docs.length; x += step) {
+      this.counter.count(documentText(docs[Math.floor(x)]!), max);
+      for (let i = 0; i < this.counter.n; i++) sampleDf[this.counter.touched[i]!]!++;
+      sampled++;
+    }
+    this.ensureCapacity(this.slots + docs.length);
+    let done = 0;
+    for (const d of docs) {
+      this.counter.count(documentText(d), max);
+      this.learnDf();
+      this.weigh(sampleDf, sampled);
+      this.store(d.id, false);
+      if (onProgress && ++done % 10_000 === 0) onProgress(done);
+    }
+    this.compact();
+  }
+
+  remove(id: string): boolean {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return false;
+    this.idToSlot.delete(id);
+    this.alive[slot] = 0;
+    this.live--;
+    return true;
+  }
+
+  /** Top-k stored documents most similar to a draft, best first. */
+  query(input: SimilarityInput, options: SimilarityQueryOptions = {}): SimilarMatch[] {
+    const k = options.k ?? 5;
+    if (this.live === 0 || k <= 0) return [];
+    const o = this.options;
+    this.counter.count(documentText(input), o.featureMaxChars);
+    if (this.counter.n === 0) return [];
+    const N = this.docsSeen;
+    const { w, k: keys } = this;
+    const top = this.weigh(this.df, N);
+    let qnorm = 0;
+    for (const i of top) {
+      this.qvec[keys[i]!] = w[i]!;
+      qnorm += w[i]! * w[i]!;
+    }
+    qnorm = Math.sqrt(qnorm);
+
+    // Candidate generation over the most informative, not-too-common terms.
+    const postingCap = Math.max(o.minPostingCap, Math.floor(this.live * o.postingFraction));
+    const acc = this.acc;
+    let nTouched = 0;
+    let used = 0;
+    for (const i of top) {
+      if (used >= o.queryTerms) break;
+      const t = keys[i]!;
+      const dft = this.df[t]!;
+      if (dft === 0) continue;
+      const bs = this.baseOffsets ? this.baseOffsets[t]! : 0;
+      const be = this.baseOffsets ? this.baseOffsets[t + 1]! : 0;
+      const d = this.delta.get(t);
+      if (be - bs + (d ? d.length : 0) > postingCap) continue;
+      const contrib = w[i]! * idf(N, dft);
+      for (let p = bs; p < be; p++) {
+        const slot = this.basePostings[p]!;
+        if (acc[slot] === 0) this.touched[nTouched++] = slot;
+        acc[slot] = acc[slot]! + contrib;
+      }
+      if (d) {
+        for (const slot of d) {
+          if (acc[slot] === 0) this.touched[nTouched++] = slot;
+          acc[slot] = acc[slot]! + contrib;
+        }
+      }
+      used++;
+    }
+
+    // Keep the best candidates (min-heap on the accumulated overlap).
+    const C = Math.max(o.candidates, k);
+    const heapSlots: number[] = [];
+    const heapScores: number[] = [];
+    const filter = options.filter;
+    for (let i = 0; i < nTouched; i++) {
+      const slot = this.touched[i]!;
+      const s = acc[slot]!;
+      acc[slot] = 0;
+      if (!this.alive[slot]) continue;
+      if (heapSlots.length === C && s <= heapScores[0]!) continue;
+      if (filter && !filter(this.slotIds[slot]!)) continue;
+      heapPush(heapSlots, heapScores, slot, s, C);
+    }
+
+    const results: SimilarMatch[] = [];
+    const T = o.maxTermsPerDoc;
+    const version = NLP_CONFIG.version;
+    for (const slot of heapSlots) {
+      const base = slot * T;
+      const end = base + this.lens[slot]!;
+      let dot = 0;
+      let norm = 0;
+      for (let p = base; p < end; p++) {
+        const t = this.terms[p]!;
+        const wt = SUBLINEAR_TF[this.tfs[p]!]! * idf(N, this.df[t]!);
+        norm += wt * wt;
+        dot += wt * this.qvec[t]!;
+      }
+      if (dot <= 0) continue;
+      const score = Math.min(1, dot / (Math.sqrt(norm) * qnorm));
+      results.push({ id: this.slotIds[slot]!, score, verdict: verdictFor(score, o), version });
+    }
+    for (const i of top) this.qvec[keys[i]!] = 0;
+    results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return results.slice(0, k);
+  }
+
+  /** Similarity of two texts under this index's idf (capped vectors, like query scores). */
+  compare(a: SimilarityInput, b: SimilarityInput): number {
+    return cosineMaps(this.vector(a), this.vector(b));
+  }
+
+  private vector(input: SimilarityInput): Map<number, number> {
+    this.counter.count(documentText(input), this.options.featureMaxChars);
+    const out = new Map<number, number>();
+    for (const i of this.weigh(this.df, this.docsSeen)) out.set(this.k[i]!, this.w[i]!);
+    return out;
+  }
+
+  /**
+   * Fills w/k with the tf-idf of the counted text under (df, N) and returns the indices of the top `maxTermsPerDoc`, best first.
+   */
+  private lastTop: number[] = [];
+  private weigh(df: Uint32Array, N: number): number[] {
+    const c = this.counter;
+    const n = c.n;
+    for (let i = 0; i < n; i++) {
+      const t = c.touched[i]!;
+      this.k[i] = t;
+      this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * idf(N, df[t]!);
+    }
+    this.lastTop = topIndices(this.w, this.k, n, this.options.maxTermsPerDoc);
+    return this.lastTop;
+  }
+
+  private learnDf(): void {
+    const c = this.counter;
+    for (let i = 0; i < c.n; i++) this.df[c.touched[i]!]!++;
+    this.docsSeen++;
+  }
+
+  /** Stores the top terms chosen by the last weigh() in a new slot. */
+  private store(id: string, withPostings: boolean): void {
+    const c = this.counter;
+    const T = this.options.maxTermsPerDoc;
+    const top = this.lastTop;
+    this.ensureCapacity(this.slots + 1);
+    const slot = this.slots++;
+    const base = slot * T;
+    for (let j = 0; j < top.length; j++) {
+      const i = top[j]!;
+      const t = this.k[i]!;
+      this.terms[base + j] = t;
+      this.tfs[base + j] = Math.min(c.tf[i]!, 255);
+      if (withPostings) {
+        let list = this.delta.get(t);
+        if (!list) {
+          list = [];
+          this.delta.set(t, list);
+        }
+        list.push(slot);
+      }
+    }
+    if (withPostings) this.deltaSize += top.length;
+    this.lens[slot] = top.length;
+    this.alive[slot] = 1;
+    this.slotIds[slot] = id;
+    this.idToSlot.set(id, slot);
+    this.live++;
+  }
+
+  private ensureCapacity(need: number): void {
+    if (need <= this.cap) return;
+    const cap = Math.max(need, Math.ceil(this.cap * 1.5), 1024);
+    const T = this.options.maxTermsPerDoc;
+    const terms = new Uint32Array(cap * T);
+    terms.set(this.terms);
+    const tfs = new Uint8Array(cap * T);
+    tfs.set(this.tfs);
+    const lens = new Uint8Array(cap);
+    lens.set(this.lens);
+    const alive = new Uint8Array(cap);
+    alive.set(this.alive);
+    const acc = new Float64Array(cap);
+    const touched = new Uint32Array(cap);
+    this.terms = terms;
+    this.tfs = tfs;
+    this.lens = lens;
+    this.alive = alive;
+    this.acc = acc;
+    this.touched = touched;
+    this.cap = cap;
+  }
+
+  private maybeCompact(): void {
+    const dead = this.slots - this.live;
+    if (
+      this.deltaSize > Math.max(50_000, this.basePostings.length / 4) ||
+      dead > 1_000 + this.live
+    ) {
+      this.compact();
+    }
+  }
+
+  /** Rebuilds the CSR postings from live slots, renumbering slots to drop tombstones. */
+  compact(): void {
+    const T = this.options.maxTermsPerDoc;
+    if (this.live !== this.slots) {
+      let to = 0;
+      for (let from = 0; from < this.slots; from++) {
+        if (!this.alive[from]) continue;
+        if (to !== from) {
+          this.terms.copyWithin(to * T, from * T, from * T + this.lens[from]!);
+          this.tfs.copyWithin(to * T, from * T, from * T + this.lens[from]!);
+          this.lens[to] = this.lens[from]!;
+          this.alive[to] = 1;
+          const id = this.slotIds[from]!;
+          this.slotIds[to] = id;
+          this.idToSlot.set(id, to);
+        }
+        to++;
+      }
+      this.alive.fill(0, to, this.slots);
+      this.slotIds.length = to;
+      this.slots = to;
+    }
+    const offsets = new Uint32Array(this.buckets + 1);
+    for (let s = 0; s < this.slots; s++) {
+      const base = s * T;
+      for (let p = base; p < base + this.lens[s]!; p++) offsets[this.terms[p]! + 1]!++;
+    }
+    for (let b = 0; b < this.buckets; b++) offsets[b + 1]! += offsets[b]!;
+    const postings = new Uint32Array(offsets[this.buckets]!);
+    const fill = offsets.slice(0, this.buckets);
+    for (let s = 0; s < this.slots; s++) {
+      const base = s * T;
+      for (let p = base; p < base + this.lens[s]!; p++) postings[fill[this.terms[p]!]!++] = s;
+    }
+    this.baseOffsets = offsets;
+    this.basePostings = postings;
+    this.delta = new Map();
+    this.deltaSize = 0;
+  }
+
+  /** Approximate bytes held in typed arrays (for the benchmark report). */
+  byteSize(): number {
+    return (
+      this.df.byteLength +
+      this.qvec.byteLength +
+      this.terms.byteLength +
+      this.tfs.byteLength +
+      this.lens.byteLength +
+      this.alive.byteLength +
+      this.acc.byteLength +
+      this.touched.byteLength +
+      (this.baseOffsets?.byteLength ?? 0) +
+      this.basePostings.byteLength
+    );
+  }
+}
+
+function heapPush(slots: number[], scores: number[], slot: number, score: number, cap: number) {
+  if (slots.length < cap) {
+    let i = slots.length;
+    slots.push(slot);
+    scores.push(score);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (scores[p]! <= score) break;
+      slots[i] = slots[p]!;
+      scores[i] = scores[p]!;
+      i = p;
+    }
+    slots[i] = slot;
+    scores[i] = score;
+    return;
+  }
+  // Replace the root (smallest) and sift down.
+  let i = 0;
+  const n = slots.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && scores[r]! < scores[l]! ? r : l;
+    if (scores[c]! >= score) break;
+    slots[i] = slots[c]!;
+    scores[i] = scores[c]!;
+    i = c;
+  }
+  slots[i] = slot;
+  scores[i] = score;
+}
+
+export function cosineMaps(a: Map<number, number>, b: Map<number, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, w] of a) {
+    na += w * w;
+    const v = b.get(t);
+    if (v !== undefined) dot += w * v;
+  }
+  for (const w of b.values()) nb += w * w;
+  if (na === 0 || nb === 0) return 0;
+  return Math.min(1, dot / Math.sqrt(na * nb));
+}

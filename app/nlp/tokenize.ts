@@ -1,0 +1,116 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import natural from "natural";
+import { detectLanguage, normalize } from "./normalize";
+import { EN_STOPWORDS, ZH_STOPWORDS } from "./stopwords";
+import { CIVIC_USER_DICT } from "./user-dict";
+
+let jieba: Jieba | undefined;
+
+/** Jieba with the default + civic dictionary, created on first use (loading takes ~0.3 s). */
+export function getJieba(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(Buffer.from(CIVIC_USER_DICT, "utf8"));
+  }
+  return jieba;
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_WORD = /^[a-z][a-z0-9'’-]*$/;
+const NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
+const PLACE_CODE = /^[A-Za-z][0-9]{0,3}$/;
+const ADMIN_SUFFIX = new Set(["市", "区", "县", "镇", "乡", "村", "州", "省"]);
+const wordTokenizer = new natural.WordTokenizer();
+
+export type TokenizeMode = "words" | "search";
+
+export interface TokenizeOptions {
+  /** "words": one segmentation (jieba `cut`); "search": also sub-words (`cutForSearch`). */
+  mode?: TokenizeMode;
+  keepStopwords?: boolean;
+  /** Apply the Porter stemmer to English words (default true). */
+  stem?: boolean;
+  /** Input is already normalized (skip normalize()). */
+  normalized?: boolean;
+}
+
+/** Merges anonymised place codes split by jieba: ["A3", "区"] → "A3区". */
+function mergePlaceCodes(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (next !== undefined && PLACE_CODE.test(t) && ADMIN_SUFFIX.has(next)) {
+      out.push(t.toUpperCase() + next);
+      i++;
+    } else out.push(t);
+  }
+  return out;
+}
+
+function englishToken(raw: string, stem: boolean, keepStop: boolean): string | undefined {
+  const w = raw.toLowerCase().replace(/’/g, "'");
+  if (NUMBER.test(w)) return w;
+  if (!LATIN_WORD.test(w)) return undefined;
+  if (!keepStop && (EN_STOPWORDS.has(w) || w.length < 2)) return undefined;
+  return stem ? natural.PorterStemmer.stem(w) : w;
+}
+
+/**
+ * Language-aware tokens: Chinese by jieba (civic user dictionary, place codes
+ * merged), English by natural's word tokenizer + Porter stemmer, stop words
+ * removed, punctuation dropped. Works on mixed text.
+ */
+export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+  const norm = options.normalized ? text : normalize(text);
+  if (!norm) return [];
+  const stem = options.stem ?? true;
+  const keepStop = options.keepStopwords ?? false;
+  const out: string[] = [];
+  if (detectLanguage(norm) === "en" && !HAN_CHAR.test(norm)) {
+    for (const raw of wordTokenizer.tokenize(norm)) {
+      const t = englishToken(raw, stem, keepStop);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+  const j = getJieba();
+  const raw = options.mode === "search" ? j.cutForSearch(norm, true) : j.cut(norm, true);
+  for (const tok of mergePlaceCodes(raw)) {
+    if (HAN_CHAR.test(tok)) {
+      if (keepStop || !ZH_STOPWORDS.has(tok)) out.push(tok);
+    } else {
+      const t = englishToken(tok, stem, keepStop);
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Tokens for the full-text index: search-mode segmentation (whole words + sub-words). */
+export function tokenizeForSearch(text: string): string[] {
+  return tokenize(text, { mode: "search" });
+}
+
+/**
+ * Whole, readable words for topic labels: Chinese words of ≥ 2 characters and
+ * English words of ≥ 3 letters, unstemmed, no stop words, no numbers or fragments.
+ */
+export function labelWords(text: string): string[] {
+  return tokenize(text, { stem: false }).filter((t) =>
+    HAN_CHAR.test(t) ? [...t].length >= 2 : /^[a-z][a-z'-]{2,}$/.test(t),
+  );
+}
+
+/** Adjacent Han character pairs within each run of Han characters (a run of 1 yields itself). */
+export function charBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(HAN_RUN)) {
+    const chars = [...m[0]];
+    if (chars.length === 1) out.push(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { requireStaff } from "../domain/auth/auth.server";
+import { homePathFor } from "../domain/auth/permissions";
+import { guarded } from "../utils/http.server";
+
+export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+  const user = await requireStaff(request);
+  throw redirect(homePathFor(user));
+});

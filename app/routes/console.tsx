@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet } from "@remix-run/react";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { requirePermission } from "../domain/auth/auth.server";
+import { guarded } from "../utils/http.server";
+
+/** Every console page requires a signed-in staff member; child routes check their own roles. */
+export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+  await requirePermission(request, "view:console");
+  return null;
+});
+
+export default function ConsoleLayout() {
+  return (
+    <div className="console">
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

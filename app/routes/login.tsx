@@ -1,0 +1,76 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "../components/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { LoginSchema } from "../domain/auth/auth.schema";
+import { getStaffUser, sessionCookie, signIn } from "../domain/auth/auth.server";
+import { homePathFor } from "../domain/auth/permissions";
+import { assertCsrf } from "../utils/csrf.server";
+import { guarded } from "../utils/http.server";
+import { useT } from "../utils/use-root";
+
+function safeRedirect(to: unknown, fallback: string): string {
+  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
+}
+
+export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+  const user = await getStaffUser(request);
+  if (user) throw redirect(homePathFor(user));
+  return null;
+});
+
+export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const parsed = LoginSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ error: "invalid" as const }, { status: 400 });
+  const result = await signIn(parsed.data.username, parsed.data.password);
+  if (!result.ok) return data({ error: result.reason }, { status: 401 });
+  return redirect(safeRedirect(parsed.data.redirectTo, homePathFor(result.user)), {
+    headers: { "Set-Cookie": await sessionCookie(result.token) },
+  });
+});
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t("login.title")}</h1>
+      {actionData?.error ? (
+        <p className="form-error" role="alert">
+          {actionData.error === "locked" ? t("login.locked") : t("login.invalid")}
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <div className="field">
+          <label htmlFor="username">{t("login.username")}</label>
+          <input id="username" name="username" autoComplete="username" required maxLength={64} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t("login.password")}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={256}
+          />
+        </div>
+        <button type="submit" className="button primary" disabled={busy}>
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p className="muted">{t("login.demoHint")}</p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,323 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { CsrfInput } from "../components/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { errorProps, FieldErrors } from "../components/field";
+import { getFormChoices } from "../domain/orgs/taxonomy.server";
+import { submitSuggestion } from "../domain/suggestions/submit.server";
+import {
+  fieldErrors,
+  SUBMIT_LIMITS,
+  SubmitSuggestionSchema,
+} from "../domain/suggestions/suggestions.schema";
+import { appCookies } from "../utils/cookies.server";
+import { assertCsrf } from "../utils/csrf.server";
+import { DomainValidationError } from "../utils/errors";
+import { guarded } from "../utils/http.server";
+import { localized } from "../utils/i18n";
+import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
+import { useLocale, useT } from "../utils/use-root";
+import type { loader as similarLoader } from "./api.v1.similar";
+
+export const loader = guarded(async (_: LoaderFunctionArgs) => {
+  // A fresh idempotency key per form render: a double click or a retry creates one suggestion.
+  return { choices: getFormChoices(), idempotencyKey: globalThis.crypto.randomUUID() };
+});
+
+export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const values = Object.fromEntries(form);
+  const parsed = SubmitSuggestionSchema.safeParse(values);
+  if (!parsed.success) return data({ fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+  hitRateLimit("submit", [clientIp(request), parsed.data.contactPhone, parsed.data.contactEmail]);
+  try {
+    const result = submitSuggestion(parsed.data, { channel: "web" });
+    // The secret travels once, in a short-lived signed cookie, to the confirmation page.
+    return redirect(`/submit/done`, {
+      headers: {
+        "Set-Cookie": await appCookies().flash.serialize({
+          receipt: { code: result.trackingCode, secret: result.secret },
+        }),
+      },
+    });
+  } catch (error) {
+    if (error instanceof DomainValidationError)
+      return data({ fieldErrors: error.fieldErrors }, { status: 400 });
+    throw error;
+  }
+});
+
+type SimilarData = Awaited<ReturnType<typeof similarLoader>>;
+
+export default function Submit() {
+  const { choices, idempotencyKey } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = (
+    actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {}
+  ) as Record<string, string[] | undefined>;
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state !== "idle";
+  const [params] = useSearchParams();
+  const [title, setTitle] = useState("");
+  const [body, setBody] = useState("");
+  const [dismissed, setDismissed] = useState(false);
+  const similar = useFetcher<{ matches: SimilarItem[] }>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
+  // Debounced similar lookup while the citizen types.
+  useEffect(() => {
+    if (timer.current) clearTimeout(timer.current);
+    const text = `${body}`.trim();
+    if (title.trim().length + text.length < 8) return;
+    timer.current = setTimeout(() => {
+      const q = new URLSearchParams({ title, text: text || title, k: "5" });
+      similar.load(`/api/v1/similar?${q.toString()}`);
+    }, 400);
+    return () => clearTimeout(timer.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [title, body, similar.load]);
+
+  const matches = (similar.data?.matches ?? []) as SimilarItem[];
+  const lim = SUBMIT_LIMITS;
+  return (
+    <div className="grid-2">
+      <section aria-labelledby="submit-title">
+        <h1 id="submit-title">{t("submit.title")}</h1>
+        <p className="muted">{t("submit.intro")}</p>
+        {Object.keys(errors).length ? (
+          <p className="form-error" role="alert">
+            {t("error.invalid")}
+          </p>
+        ) : null}
+        <Form method="post" className="stack" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <div className="field">
+            <label htmlFor="title">{t("submit.field.title")}</label>
+            <input
+              id="title"
+              name="title"
+              required
+              minLength={lim.title.minLength}
+              maxLength={lim.title.maxLength}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              {...errorProps("title", errors.title)}
+            />
+            <FieldErrors
+              id="title"
+              errors={errors.title}
+              params={{ min: lim.title.minLength, max: lim.title.maxLength }}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="body">{t("submit.field.body")}</label>
+            <textarea
+              id="body"
+              name="body"
+              required
+              minLength={lim.body.minLength}
+              maxLength={lim.body.maxLength}
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              aria-describedby="body-hint"
+              {...errorProps("body", errors.body)}
+            />
+            <p id="body-hint" className="hint">
+              {t("submit.field.bodyHint", { n: body.length, max: lim.body.maxLength })}
+            </p>
+            <FieldErrors
+              id="body"
+              errors={errors.body}
+              params={{ min: lim.body.minLength, max: lim.body.maxLength }}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="regionUnitId">{t("submit.field.region")}</label>
+            <select
+              id="regionUnitId"
+              name="regionUnitId"
+              required
+              defaultValue=""
+              {...errorProps("regionUnitId", errors.regionUnitId)}
+            >
+              <option value="">{t("submit.choose")}</option>
+              {choices.regions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {"\u00a0".repeat((r.path.split("/").length - 4) * 2)}
+                  {localized(locale, r.name, r.nameEn)}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id="regionUnitId" errors={errors.regionUnitId} />
+          </div>
+          <div className="field">
+            <label htmlFor="categoryId">{t("submit.field.category")}</label>
+            <select id="categoryId" name="categoryId" defaultValue="">
+              <option value="">{t("submit.categoryAuto")}</option>
+              {choices.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.level === 2 ? "\u00a0\u00a0" : ""}
+                  {localized(locale, c.name, c.nameEn)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {choices.calls.length ? (
+            <div className="field">
+              <label htmlFor="callId">{t("submit.field.call")}</label>
+              <select id="callId" name="callId" defaultValue={params.get("call") ?? ""}>
+                <option value="">{t("common.none")}</option>
+                {choices.calls.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {localized(locale, c.title, c.titleEn)}
+                  </option>
+                ))}
+              </select>
+              <FieldErrors id="callId" errors={errors.callId} />
+            </div>
+          ) : null}
+          <fieldset className="field">
+            <legend>{t("submit.contact")}</legend>
+            <p className="hint">{t("submit.contactHint")}</p>
+            <label htmlFor="contactName">{t("submit.field.name")}</label>
+            <input id="contactName" name="contactName" maxLength={50} autoComplete="name" />
+            <label htmlFor="contactPhone">{t("submit.field.phone")}</label>
+            <input
+              id="contactPhone"
+              name="contactPhone"
+              maxLength={20}
+              inputMode="tel"
+              autoComplete="tel"
+              {...errorProps("contactPhone", errors.contactPhone)}
+            />
+            <FieldErrors id="contactPhone" errors={errors.contactPhone} />
+            <label htmlFor="contactEmail">{t("submit.field.email")}</label>
+            <input
+              id="contactEmail"
+              name="contactEmail"
+              type="email"
+              maxLength={120}
+              autoComplete="email"
+              {...errorProps("contactEmail", errors.contactEmail)}
+            />
+            <FieldErrors id="contactEmail" errors={errors.contactEmail} />
+          </fieldset>
+          <div className="checks">
+            <label>
+              <input type="checkbox" name="publishConsent" defaultChecked />{" "}
+              {t("submit.field.consent")}
+            </label>
+            <label>
+              <input type="checkbox" name="anonymous" /> {t("submit.field.anonymous")}
+            </label>
+          </div>
+          <div className="honeypot" aria-hidden="true">
+            <label htmlFor="website">Website</label>
+            <input id="website" name="website" tabIndex={-1} autoComplete="off" />
+          </div>
+          <button type="submit" className="button primary" disabled={busy}>
+            {t("submit.submit")}
+          </button>
+        </Form>
+      </section>
+      <aside aria-labelledby="similar-title" aria-live="polite" className="similar-panel">
+        <h2 id="similar-title">{t("submit.similar.title")}</h2>
+        {matches.length === 0 || dismissed ? (
+          <p className="muted">
+            {dismissed ? t("submit.similar.dismissed") : t("submit.similar.empty")}
+          </p>
+        ) : (
+          <>
+            <p className="hint">{t("submit.similar.hint")}</p>
+            <ul className="cards">
+              {matches.map((m) => (
+                <SimilarCard key={m.trackingCode} item={m} />
+              ))}
+            </ul>
+            <button type="button" className="button small" onClick={() => setDismissed(true)}>
+              {t("submit.similar.different")}
+            </button>
+          </>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+interface SimilarItem {
+  trackingCode: string;
+  title: string;
+  excerpt: string;
+  status: string;
+  decision: string | null;
+  supportsCount: number;
+  outcomeTitle: string | null;
+  score: number;
+  verdict: string;
+}
+
+function SimilarCard({ item }: { item: SimilarItem }) {
+  const t = useT();
+  const support = useFetcher<{ supportsCount?: number; alreadySupported?: boolean }>();
+  const count = support.data?.supportsCount ?? item.supportsCount;
+  return (
+    <li className="card">
+      <h3>
+        <Link to={`/suggestions/${item.trackingCode}`} target="_blank">
+          {item.title}
+        </Link>
+      </h3>
+      <p className="hint">{item.excerpt}</p>
+      <p>
+        <span className={`badge status-${item.status}`}>{t(`status.${item.status}` as never)}</span>{" "}
+        {item.decision ? (
+          <span className="badge">{t(`decision.${item.decision}` as never)}</span>
+        ) : null}{" "}
+        <span className="muted">
+          {t(item.verdict === "duplicate" ? "submit.similar.duplicate" : "submit.similar.related")}
+        </span>
+      </p>
+      {item.outcomeTitle ? (
+        <p className="hint">{t("submit.similar.outcome", { title: item.outcomeTitle })}</p>
+      ) : null}
+      <support.Form method="post" action={`/suggestions/${item.trackingCode}/support`}>
+        <CsrfInput />
+        <button
+          type="submit"
+          className="button small"
+          disabled={support.state !== "idle"}
+          aria-label={t("support.buttonFor", { title: item.title })}
+        >
+          {t("support.button")} · {t("common.supports", { n: count })}
+        </button>
+        {support.data?.alreadySupported ? (
+          <span className="hint"> {t("support.already")}</span>
+        ) : null}
+        {support.data && !support.data.alreadySupported ? (
+          <span className="hint" role="status">
+            {" "}
+            {t("support.thanks")}
+          </span>
+        ) : null}
+      </support.Form>
+    </li>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
+
+export type { SimilarData };

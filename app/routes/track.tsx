@@ -1,0 +1,137 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "../components/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FieldErrors } from "../components/field";
+import { SuggestionView } from "../components/suggestion-view";
+import { rateSatisfaction } from "../domain/suggestions/engagement.server";
+import { getSuggestionView } from "../domain/suggestions/public.server";
+import {
+  fieldErrors,
+  SatisfactionSchema,
+  TrackSchema,
+} from "../domain/suggestions/suggestions.schema";
+import { assertCsrf } from "../utils/csrf.server";
+import { ConflictError, NotFoundError } from "../utils/errors";
+import { guarded } from "../utils/http.server";
+import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
+import { useT } from "../utils/use-root";
+
+export const loader = guarded(async (_: LoaderFunctionArgs) => null);
+
+/** Code + secret → the private view; code alone → what is public. Also takes the rating. */
+export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const parsed = TrackSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success)
+    return data(
+      { view: null, fieldErrors: fieldErrors(parsed.error), rated: false, secret: undefined },
+      { status: 400 },
+    );
+  const { code, secret } = parsed.data;
+  if (form.get("intent") === "rate" && secret) {
+    hitRateLimit("satisfaction", [clientIp(request), code]);
+    const rating = SatisfactionSchema.safeParse(Object.fromEntries(form));
+    if (!rating.success) {
+      return data(
+        {
+          view: getSuggestionView(code, { secret }),
+          fieldErrors: fieldErrors(rating.error),
+          rated: false,
+          secret,
+        },
+        { status: 400 },
+      );
+    }
+    try {
+      rateSatisfaction({ code, secret, ...rating.data });
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return data(
+          {
+            view: getSuggestionView(code, { secret }),
+            fieldErrors: { score: ["track.alreadyRated"] },
+            rated: false,
+            secret,
+          },
+          { status: 409 },
+        );
+      }
+      throw error;
+    }
+    return data({
+      view: getSuggestionView(code, { secret }),
+      fieldErrors: {},
+      rated: true,
+      secret,
+    });
+  }
+  try {
+    return data({
+      view: getSuggestionView(code, { secret }),
+      fieldErrors: {},
+      rated: false,
+      secret,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError)
+      return data(
+        { view: null, fieldErrors: { code: ["track.notFound"] }, rated: false, secret: undefined },
+        { status: 404 },
+      );
+    throw error;
+  }
+});
+
+export default function Track() {
+  useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const errors = (result?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+  const view = result?.view;
+  return (
+    <section aria-labelledby="track-title">
+      <h1 id="track-title">{t("track.title")}</h1>
+      <Form method="post" className="stack narrow">
+        <CsrfInput />
+        <div className="field">
+          <label htmlFor="code">{t("track.code")}</label>
+          <input
+            id="code"
+            name="code"
+            required
+            defaultValue={params.get("code") ?? ""}
+            placeholder="JY-2026-000123"
+            aria-invalid={errors.code ? true : undefined}
+            aria-describedby={errors.code ? "code-error" : undefined}
+          />
+          <FieldErrors id="code" errors={errors.code} />
+        </div>
+        <div className="field">
+          <label htmlFor="secret">{t("track.secret")}</label>
+          <input id="secret" name="secret" autoComplete="off" aria-describedby="secret-hint" />
+          <p id="secret-hint" className="hint">
+            {t("track.secretHint")}
+          </p>
+        </div>
+        <button type="submit" className="button primary">
+          {t("track.submit")}
+        </button>
+      </Form>
+      {view ? (
+        <SuggestionView
+          view={view}
+          rated={result?.rated ?? false}
+          ratingErrors={errors}
+          secret={result?.secret}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

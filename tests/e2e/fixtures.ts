@@ -1,0 +1,14 @@
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "minyi-demo-2026";
+
+/** Signs in through the real form (the same path a person takes). */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/密码|Password/).fill(password);
+  await page.getByRole("button", { name: /登录|Sign in/ }).click();
+}
+
+export const test = base;
+export { expect };
