@@ -1,10 +1,9 @@
 import { NLP_CONFIG } from "./config";
-import { labelFromWordSets, type WordStats } from "./labels";
+import { labelFromWordCounts, type WordStats } from "./labels";
 import type { SimilarityInput } from "./similarity-index";
 import { labelWords } from "./tokenize";
 import {
   DocumentFrequencies,
-  dot,
   inputText,
   type SparseVector,
   termCounts,
@@ -64,6 +63,12 @@ function toCannotLink(c: ClusterConstraints["cannotLink"]): Map<string, Set<stri
   return out;
 }
 
+function countWords(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of labelWords(text)) m.set(w, (m.get(w) ?? 0) + 1);
+  return m;
+}
+
 interface Cluster {
   id: string;
   members: Set<string>;
@@ -76,7 +81,7 @@ interface Cluster {
 
 interface DocState {
   vector: SparseVector;
-  words: Set<string>;
+  words: Map<string, number>;
   terms: string[];
   cluster: string;
 }
@@ -131,8 +136,8 @@ export class TopicClusterer {
     const terms = [...new Set(all)];
     const counts = termCounts(all);
     this.df.addDoc(terms);
-    const words = new Set(labelWords(text));
-    for (const w of words) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+    const words = countWords(text);
+    for (const w of words.keys()) this.words.set(w, (this.words.get(w) ?? 0) + 1);
     const vector = tfidfVector(counts, this.df);
     const cluster = this.pinned.get(id) ?? this.bestCluster(id, vector) ?? this.mintId();
     this.docs.set(id, { vector, words, terms, cluster });
@@ -146,7 +151,7 @@ export class TopicClusterer {
     this.leave(id);
     this.docs.delete(id);
     this.df.removeDoc(d.terms);
-    for (const w of d.words) {
+    for (const w of d.words.keys()) {
       const v = (this.words.get(w) ?? 0) - 1;
       if (v <= 0) this.words.delete(w);
       else this.words.set(w, v);
@@ -202,7 +207,7 @@ export class TopicClusterer {
     const c = this.clustersById.get(clusterId);
     if (!c) return "";
     const sets = [...c.members].map((m) => this.docs.get(m)!.words);
-    return labelFromWordSets(sets, n, this.wordStats());
+    return labelFromWordCounts(sets, n, this.wordStats());
   }
 
   wordStats(): WordStats {
@@ -263,8 +268,8 @@ export class TopicClusterer {
     const usedIds = new Set(this.pinned.values());
     const order: number[] = [];
     docs.forEach((d, i) => {
-      const words = new Set(labelWords(texts[i]!));
-      for (const w of words) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+      const words = countWords(texts[i]!);
+      for (const w of words.keys()) this.words.set(w, (this.words.get(w) ?? 0) + 1);
       const vector = tfidfVector(termCounts(termLists[i]!), this.df);
       const pin = this.pinned.get(d.id);
       this.docs.set(d.id, {
@@ -283,22 +288,31 @@ export class TopicClusterer {
       const d = this.docs.get(id)!;
       let cluster = this.bestCluster(id, d.vector);
       if (cluster === undefined) {
+        // Nothing similar enough: fall back on the previous topic for stability (it may
+        // exist already, e.g. seeded by a reviewer's pin), else found one under the
+        // previous id if still free, else under a new id.
         const prev = previous.get(id);
-        const allowed =
-          prev !== undefined && !usedIds.has(prev) && !this.cannotLink.get(id)?.has(prev);
-        cluster = allowed ? prev : this.mintId(usedIds);
-        usedIds.add(cluster);
+        const allowed = prev !== undefined && !this.cannotLink.get(id)?.has(prev);
+        if (allowed && this.clustersById.has(prev)) cluster = prev;
+        else {
+          cluster = allowed && !usedIds.has(prev) ? prev : this.mintId(usedIds);
+          usedIds.add(cluster);
+        }
       }
       d.cluster = cluster;
       this.join(id, cluster);
       if (onProgress && ++done % 500 === 0) onProgress(done, total);
     }
-    // Refinement: early documents were placed against immature centroids.
+    // Refinement: early documents were placed against immature centroids. Only a
+    // document that no longer fits its own cluster moves (stability: topics, and the
+    // constraints that name them, keep their members).
     for (const i of order) {
       const id = docs[i]!.id;
       const d = this.docs.get(id)!;
-      const best = this.bestCluster(id, d.vector, true);
-      if (best !== undefined && best !== d.cluster) this.moveTo(id, best);
+      if (this.ownScore(id, d) < this.threshold) {
+        const best = this.bestCluster(id, d.vector, true);
+        if (best !== undefined && best !== d.cluster) this.moveTo(id, best);
+      }
       if (onProgress && ++done % 500 === 0) onProgress(done, total);
     }
     onProgress?.(total, total);
@@ -364,6 +378,16 @@ export class TopicClusterer {
       }
     }
     return best;
+  }
+
+  /** Cosine of a member with its own cluster's centroid computed without it. */
+  private ownScore(id: string, d: DocState): number {
+    const c = this.clustersById.get(d.cluster);
+    if (!c || c.members.size <= 1 || !c.members.has(id)) return 0;
+    let dt = 0;
+    for (const [t, w] of d.vector) dt += w * (c.sum.get(t) ?? 0);
+    const n2 = c.norm2 - 2 * dt + 1;
+    return n2 <= 1e-9 ? 0 : (dt - 1) / Math.sqrt(n2);
   }
 
   private join(id: string, clusterId: string): void {

@@ -1,5 +1,66 @@
-export * from "./config";
-export * from "./normalize";
-export * from "./search-index";
-export * from "./similarity-index";
-export * from "./tokenize";
+/**
+ * Minyi text engine: pure, deterministic text code (no database access).
+ * Import from server code only (jieba is a native module).
+ */
+export { BruteForceIndex, bruteForceTopK } from "./brute-force";
+export {
+  CategoryClassifier,
+  type CategoryPrediction,
+  type ClassifierJSON,
+  type LabelConfidence,
+  loadClassifier,
+  type TrainingSample,
+  type TrainOptions,
+  trainClassifier,
+} from "./classifier";
+export {
+  type ClusterConstraints,
+  type ClusterDoc,
+  type ClusterSummary,
+  type ProgressFn,
+  type ReclusterOptions,
+  reclusterBatch,
+  TopicClusterer,
+} from "./cluster";
+export { NLP_CONFIG, type NlpConfig } from "./config";
+export {
+  type HotItem,
+  type HotOptions,
+  type HotTopic,
+  itemWeight,
+  rankHotTopics,
+} from "./hot-topics";
+export {
+  buildWordStats,
+  labelCluster,
+  labelFromWordCounts,
+  labelWordCounts,
+  type WordStats,
+} from "./labels";
+export {
+  detectLanguage,
+  hanShare,
+  type Language,
+  type NormalizeOptions,
+  normalize,
+  stripHtml,
+} from "./normalize";
+export { PairScorer, scorePair } from "./pair-similarity";
+export {
+  type DepartmentPrediction,
+  predictDepartment,
+  type ReviewerHistory,
+} from "./routing";
+export { type SearchDoc, type SearchHit, SearchIndex, type SearchOptions } from "./search-index";
+export {
+  type DraftText,
+  type DuplicateVerdict,
+  SimilarityIndex,
+  type SimilarityIndexOptions,
+  type SimilarityInput,
+  type SimilarityQueryOptions,
+  type SimilarMatch,
+  verdictFor,
+} from "./similarity-index";
+export { EN_STOPWORDS, isStopword, ZH_STOPWORDS } from "./stopwords";
+export { charBigrams, getJieba, labelWords, tokenize, tokenizeForSearch } from "./tokenize";

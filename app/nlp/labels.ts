@@ -30,44 +30,54 @@ function defaultIdf(): { table: Map<string, number>; median: number } {
   return jiebaIdf;
 }
 
-/** Distinct label words of each text (labelWords: whole words, no stop words). */
-export function labelWordSets(texts: readonly string[]): Array<Set<string>> {
-  return texts.map((t) => new Set(labelWords(normalize(t))));
+/** Label-word counts of each text (labelWords: whole words, no stop words). */
+export function labelWordCounts(texts: readonly string[]): Array<Map<string, number>> {
+  return texts.map((t) => {
+    const m = new Map<string, number>();
+    for (const w of labelWords(normalize(t))) m.set(w, (m.get(w) ?? 0) + 1);
+    return m;
+  });
 }
 
 /** Builds WordStats from a corpus of texts. */
 export function buildWordStats(texts: readonly string[]): WordStats {
   const df = new Map<string, number>();
-  for (const set of labelWordSets(texts)) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const m of labelWordCounts(texts)) for (const w of m.keys()) df.set(w, (df.get(w) ?? 0) + 1);
   return { docs: texts.length, df };
 }
 
 /**
- * Label from precomputed word sets: words ranked by (share of members containing
- * them) × idf against the corpus; a word contained in a better-ranked one is skipped
- * (电梯 after 加装电梯) so the label has no fragments or repeats.
+ * Label from per-member word counts. A word scores
+ *   (share of members containing it) × (1 + ln(mean count where present)) × idf,
+ * so words shared across the topic win, repetition breaks ties inside small topics,
+ * and idf against the corpus removes what every message says. A word contained in
+ * a better-ranked one is skipped (电梯 after 加装电梯): no fragments or repeats.
  */
-export function labelFromWordSets(
-  sets: Iterable<ReadonlySet<string>>,
+export function labelFromWordCounts(
+  members: Iterable<ReadonlyMap<string, number>>,
   n = 3,
   corpus?: WordStats,
   separator = "·",
 ): string {
-  const counts = new Map<string, number>();
-  let members = 0;
-  for (const set of sets) {
-    members++;
-    for (const w of set) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const docs = new Map<string, number>();
+  const total = new Map<string, number>();
+  let size = 0;
+  for (const m of members) {
+    size++;
+    for (const [w, c] of m) {
+      docs.set(w, (docs.get(w) ?? 0) + 1);
+      total.set(w, (total.get(w) ?? 0) + c);
+    }
   }
-  if (members === 0) return "";
+  if (size === 0) return "";
   const fallback = corpus ? undefined : defaultIdf();
   const scored: Array<[string, number]> = [];
-  for (const [w, c] of counts) {
-    if (members >= 4 && c < 2) continue; // one member's idiosyncrasy is not the topic
+  for (const [w, d] of docs) {
+    if (size >= 4 && d < 2) continue; // one member's idiosyncrasy is not the topic
     const wIdf = corpus
       ? idf(corpus.docs, corpus.df.get(w) ?? 0)
       : (fallback!.table.get(w) ?? fallback!.median);
-    scored.push([w, (c / members) * wIdf]);
+    scored.push([w, (d / size) * (1 + Math.log(total.get(w)! / d)) * wIdf]);
   }
   scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const chosen: string[] = [];
@@ -86,5 +96,5 @@ export function labelCluster(
   corpus?: WordStats,
   separator = "·",
 ): string {
-  return labelFromWordSets(labelWordSets(texts), n, corpus, separator);
+  return labelFromWordCounts(labelWordCounts(texts), n, corpus, separator);
 }

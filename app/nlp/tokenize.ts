@@ -34,6 +34,8 @@ export interface TokenizeOptions {
   stem?: boolean;
   /** Input is already normalized (skip normalize()). */
   normalized?: boolean;
+  /** Let jieba's HMM glue unknown character runs into words (default true). */
+  hmm?: boolean;
 }
 
 /** Merges anonymised place codes split by jieba: ["A3", "区"] → "A3区". */
@@ -77,7 +79,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
     return out;
   }
   const j = getJieba();
-  const raw = options.mode === "search" ? j.cutForSearch(norm, true) : j.cut(norm, true);
+  const hmm = options.hmm ?? true;
+  const raw = options.mode === "search" ? j.cutForSearch(norm, hmm) : j.cut(norm, hmm);
   for (const tok of mergePlaceCodes(raw)) {
     if (HAN_CHAR.test(tok)) {
       if (keepStop || !ZH_STOPWORDS.has(tok)) out.push(tok);
@@ -95,8 +98,9 @@ export function tokenizeForSearch(text: string): string[] {
 }
 
 /**
- * Whole, readable words for topic labels: Chinese words of ≥ 2 characters and
- * English words of ≥ 3 letters, unstemmed, no stop words, no numbers or fragments.
+ * Whole, readable words for topic labels: Chinese words of ≥ 2 characters and English
+ * words of ≥ 3 letters, unstemmed, no stop words, no numbers. HMM stays on: it finds
+ * the names (丽发新城's 丽发, 车贷) that make a topic recognisable.
  */
 export function labelWords(text: string): string[] {
   return tokenize(text, { stem: false }).filter((t) =>

@@ -6,7 +6,7 @@ import { guarded } from "../utils/http.server";
 import { formatNumber } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
-export const loader = guarded(async (_: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => {
   return { figures: getPublicFigures() };
 });
 

@@ -7,7 +7,7 @@ import { guarded } from "../utils/http.server";
 import { formatNumber } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "view:analytics");
   return { figures: getPublicFigures() };
 });

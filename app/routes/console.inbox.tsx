@@ -8,7 +8,7 @@ import { ForbiddenError } from "../utils/errors";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "view:console");
   if (!user.departmentId || !user.grants.some((g) => g.role === "handler"))
     throw new ForbiddenError();

@@ -8,7 +8,7 @@ import { listStaffSuggestions } from "../domain/suggestions/suggestions.server";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "review:suggestion");
   const rows = listStaffSuggestions({
     paths: grantPaths(user, "reviewer"),

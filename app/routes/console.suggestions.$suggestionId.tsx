@@ -11,7 +11,7 @@ import { useLocale, useT } from "../utils/use-root";
 
 const Params = z.object({ suggestionId: z.coerce.number().int().positive() });
 
-export const loader = guarded(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireStaff(request);
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new NotFoundError();

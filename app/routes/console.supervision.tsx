@@ -8,7 +8,7 @@ import { listSupervisionBoard } from "../domain/supervision/supervision.server";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "supervise:suggestion");
   const rows = listSupervisionBoard(grantPaths(user, "supervisor"));
   return {

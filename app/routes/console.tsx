@@ -5,7 +5,7 @@ import { requirePermission } from "../domain/auth/auth.server";
 import { guarded } from "../utils/http.server";
 
 /** Every console page requires a signed-in staff member; child routes check their own roles. */
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   await requirePermission(request, "view:console");
   return null;
 });

@@ -13,13 +13,13 @@ function safeRedirect(to: unknown, fallback: string): string {
   return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
 }
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const user = await getStaffUser(request);
   if (user) throw redirect(homePathFor(user));
   return null;
 });
 
-export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
   const parsed = LoginSchema.safeParse(Object.fromEntries(form));

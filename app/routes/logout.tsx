@@ -3,7 +3,7 @@ import { clearSessionCookie, signOut } from "../domain/auth/auth.server";
 import { assertCsrf } from "../utils/csrf.server";
 import { guarded } from "../utils/http.server";
 
-export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
   await assertCsrf(request, await request.formData());
   await signOut(request);
   return redirect("/", { headers: { "Set-Cookie": await clearSessionCookie() } });

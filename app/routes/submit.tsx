@@ -28,12 +28,12 @@ import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 import { useLocale, useT } from "../utils/use-root";
 import type { loader as similarLoader } from "./api.v1.similar";
 
-export const loader = guarded(async (_: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => {
   // A fresh idempotency key per form render: a double click or a retry creates one suggestion.
   return { choices: getFormChoices(), idempotencyKey: globalThis.crypto.randomUUID() };
 });
 
-export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
   const values = Object.fromEntries(form);
@@ -45,7 +45,7 @@ export const action = guarded(async ({ request }: ActionFunctionArgs) => {
     // The secret travels once, in a short-lived signed cookie, to the confirmation page.
     return redirect(`/submit/done`, {
       headers: {
-        "Set-Cookie": await appCookies().flash.serialize({
+        "Set-Cookie": await appCookies().receipt.serialize({
           receipt: { code: result.trackingCode, secret: result.secret },
         }),
       },
@@ -74,6 +74,13 @@ export default function Submit() {
   const [dismissed, setDismissed] = useState(false);
   const similar = useFetcher<{ matches: SimilarItem[] }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  // Uncontrolled fields keep what was typed before hydration and after a failed submit.
+  const titleRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    setTitle(titleRef.current?.value ?? "");
+    setBody(bodyRef.current?.value ?? "");
+  }, []);
 
   // Debounced similar lookup while the citizen types.
   useEffect(() => {
@@ -111,7 +118,7 @@ export default function Submit() {
               required
               minLength={lim.title.minLength}
               maxLength={lim.title.maxLength}
-              value={title}
+              ref={titleRef}
               onChange={(e) => setTitle(e.target.value)}
               {...errorProps("title", errors.title)}
             />
@@ -129,7 +136,7 @@ export default function Submit() {
               required
               minLength={lim.body.minLength}
               maxLength={lim.body.maxLength}
-              value={body}
+              ref={bodyRef}
               onChange={(e) => setBody(e.target.value)}
               aria-describedby="body-hint"
               {...errorProps("body", errors.body)}

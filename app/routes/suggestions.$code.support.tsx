@@ -6,7 +6,7 @@ import { guarded } from "../utils/http.server";
 import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 
 /** 附议 from the browser: one per device cookie (set on first support). */
-export const action = guarded(async ({ request, params }: ActionFunctionArgs) => {
+export const action = /* @__PURE__ */ guarded(async ({ request, params }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
   hitRateLimit("support", [clientIp(request)]);

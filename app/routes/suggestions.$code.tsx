@@ -5,7 +5,7 @@ import { SuggestionView } from "../components/suggestion-view";
 import { getSuggestionView } from "../domain/suggestions/public.server";
 import { guarded } from "../utils/http.server";
 
-export const loader = guarded(async ({ params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ params }: LoaderFunctionArgs) => {
   return { view: getSuggestionView(String(params.code)) };
 });
 

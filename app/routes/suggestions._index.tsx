@@ -10,7 +10,7 @@ import { guarded } from "../utils/http.server";
 import { formatDate, localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const query = PublicListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return { result: listPublicSuggestions(query), choices: getFormChoices(), query };
 });

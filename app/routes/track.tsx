@@ -17,10 +17,10 @@ import { guarded } from "../utils/http.server";
 import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 import { useT } from "../utils/use-root";
 
-export const loader = guarded(async (_: LoaderFunctionArgs) => null);
+export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => null);
 
 /** Code + secret → the private view; code alone → what is public. Also takes the rating. */
-export const action = guarded(async ({ request }: ActionFunctionArgs) => {
+export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
   const parsed = TrackSchema.safeParse(Object.fromEntries(form));

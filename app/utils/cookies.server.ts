@@ -29,6 +29,8 @@ function build() {
       maxAge: 60 * 60 * 24 * 365,
     }),
     flash: createCookie("minyi_flash", { ...cookieOptions(), maxAge: 60 }),
+    /** Carries a new suggestion's code and secret to the confirmation page, once. */
+    receipt: createCookie("minyi_receipt", { ...cookieOptions(), path: "/submit", maxAge: 300 }),
   };
 }
 export function appCookies() {

@@ -19,7 +19,7 @@ export async function readFlash(
   request: Request,
 ): Promise<{ flash: Flash | null; setCookie?: string }> {
   const value = await appCookies().flash.parse(request.headers.get("Cookie"));
-  if (!value || typeof value !== "object") return { flash: null };
+  if (!value || typeof value !== "object" || !("key" in value)) return { flash: null };
   return {
     flash: value as Flash,
     setCookie: await appCookies().flash.serialize("", { maxAge: 0 }),

@@ -48,7 +48,10 @@ export function toResponse(error: unknown, request: Request): Response | ReturnT
   return data({ message: "Internal error" }, { status: 500 });
 }
 
-/** Wraps a loader or action so thrown domain errors become HTTP responses. */
+/**
+ * Wraps a loader or action so thrown domain errors become HTTP responses. Call it as
+ * `export const loader = /* @__PURE__ *\/ guarded(…)` so the client build can drop the call.
+ */
 export function guarded<A extends { request: Request }, R>(fn: (args: A) => Promise<R>) {
   return async (args: A): Promise<R> => {
     try {

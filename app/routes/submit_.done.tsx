@@ -6,8 +6,8 @@ import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
 /** The confirmation: tracking code and secret, shown once (the cookie is cleared here). */
-export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
-  const value = await appCookies().flash.parse(request.headers.get("Cookie"));
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
+  const value = await appCookies().receipt.parse(request.headers.get("Cookie"));
   const receipt =
     value && typeof value === "object" && "receipt" in value
       ? (value.receipt as { code: string; secret: string })
@@ -17,7 +17,7 @@ export const loader = guarded(async ({ request }: LoaderFunctionArgs) => {
     { receipt },
     {
       headers: {
-        "Set-Cookie": await appCookies().flash.serialize("", { maxAge: 0 }),
+        "Set-Cookie": await appCookies().receipt.serialize("", { maxAge: 0 }),
         "Cache-Control": "no-store",
       },
     },

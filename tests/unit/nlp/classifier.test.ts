@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { loadClassifier, NLP_CONFIG, predictDepartment, trainClassifier } from "~/nlp";
+import { SUGGESTIONS } from "./fixtures";
+
+const samples = SUGGESTIONS.map((s) => ({ text: s.body, title: s.title, label: s.label }));
+
+describe("trainClassifier", () => {
+  it("learns the fixture categories", () => {
+    const model = trainClassifier(samples);
+    expect(model.predict("小区噪音扰民，工地夜间施工").label).toBe("环境保护");
+    expect(model.predict("孩子上学学位不够", "入学难").label).toBe("教育文体");
+    const p = model.predict("养老金和医保什么时候调整");
+    expect(p.label).toBe("劳动和社会保障");
+    expect(p.alternatives).toHaveLength(3);
+    expect(p.alternatives[0]).toEqual({ label: p.label, confidence: p.confidence });
+    const total = p.alternatives.reduce((s, a) => s + a.confidence, 0);
+    expect(total).toBeLessThanOrEqual(1 + 1e-9);
+    expect(p.confidence).toBeGreaterThan(p.alternatives[1]!.confidence);
+    expect(p.version).toBe(NLP_CONFIG.version);
+  });
+
+  it("is deterministic: same samples, same model bytes", () => {
+    const a = JSON.stringify(trainClassifier(samples));
+    const b = JSON.stringify(trainClassifier(samples));
+    expect(a).toBe(b);
+    const c = JSON.stringify(trainClassifier(samples, { seed: 7 }));
+    expect(c).not.toBe(a);
+  });
+
+  it("round-trips through toJSON/loadClassifier with identical predictions", () => {
+    const model = trainClassifier(samples);
+    const loaded = loadClassifier(JSON.stringify(model.toJSON()));
+    for (const text of ["加装电梯审批", "渣土车扬尘", "公积金贷款"]) {
+      expect(loaded.predict(text)).toEqual(model.predict(text));
+    }
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(model));
+    expect(() => loadClassifier({ ...model.toJSON(), bias: [] })).toThrow();
+  });
+
+  it("refuses to train on nothing", () => {
+    expect(() => trainClassifier([])).toThrow();
+  });
+});
+
+describe("predictDepartment", () => {
+  const map = { 城乡建设: "housing", 环境保护: "environment", 教育文体: "education" };
+  const prediction = {
+    label: "城乡建设",
+    confidence: 0.7,
+    alternatives: [
+      { label: "城乡建设", confidence: 0.7 },
+      { label: "环境保护", confidence: 0.2 },
+      { label: "教育文体", confidence: 0.1 },
+    ],
+  };
+
+  it("follows the category map without history", () => {
+    const d = predictDepartment(prediction, map)!;
+    expect(d.departmentId).toBe("housing");
+    expect(d.confidence).toBeCloseTo(0.7);
+  });
+
+  it("lets reviewers' past choices outvote the map", () => {
+    const history = { 城乡建设: { "urban-management": 40, housing: 2 } };
+    const d = predictDepartment(prediction, map, history)!;
+    expect(d.departmentId).toBe("urban-management");
+    expect(d.alternatives.map((a) => a.departmentId)).toContain("housing");
+  });
+
+  it("routes unmapped categories by history and returns null with no information", () => {
+    const p = { label: "商贸旅游", confidence: 0.9 };
+    expect(predictDepartment(p, map, { 商贸旅游: { market: 3 } })?.departmentId).toBe("market");
+    expect(predictDepartment(p, map)).toBeNull();
+  });
+});
