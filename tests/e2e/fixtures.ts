@@ -8,6 +8,8 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/密码|Password/).fill(password);
   await page.getByRole("button", { name: /登录|Sign in/ }).click();
+  // Sign-in is a client-side form post: wait until it has landed somewhere.
+  await page.waitForLoadState("networkidle");
 }
 
 export const test = base;
