@@ -22,8 +22,10 @@ export const NLP_CONFIG = {
     relatedThreshold: 0.3,
     /** Feature hashing width: 2^22 buckets keeps collisions rare at 1M docs (16 MiB per table). */
     hashBits: 22,
-    /** Terms kept per stored document (highest tf-idf first). */
-    maxTermsPerDoc: 48,
+    /** Terms kept per stored document for exact re-scoring (highest tf-idf first). */
+    maxTermsPerDoc: 96,
+    /** Of those, the best ones that are posted in the inverted index (candidate generation). */
+    postingTermsPerDoc: 48,
     /** Query terms used for candidate generation (highest tf-idf first). */
     queryTerms: 40,
     /** Posting lists longer than max(minPostingCap, N * postingFraction) are skipped. */

@@ -25,6 +25,7 @@ export interface SimilarityQueryOptions {
 export interface SimilarityIndexOptions {
   hashBits: number;
   maxTermsPerDoc: number;
+  postingTermsPerDoc: number;
   queryTerms: number;
   postingFraction: number;
   minPostingCap: number;
@@ -181,8 +182,8 @@ export class SimilarityIndex {
   private cap = 0;
   private slots = 0;
   private live = 0;
+  /** Per slot, up to maxTermsPerDoc entries of (bucket << 8 | min(tf, 255)), best first. */
   private terms = new Uint32Array(0);
-  private tfs = new Uint8Array(0);
   private lens = new Uint8Array(0);
   private alive = new Uint8Array(0);
   private slotIds: string[] = [];
@@ -203,6 +204,7 @@ export class SimilarityIndex {
   constructor(options: Partial<SimilarityIndexOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
     if (this.options.maxTermsPerDoc > 255) throw new RangeError("maxTermsPerDoc must be <= 255");
+    if (this.options.hashBits > 24) throw new RangeError("hashBits must be <= 24");
     this.shift = 32 - this.options.hashBits;
     this.buckets = 2 ** this.options.hashBits;
     this.df = new Uint32Array(this.buckets);
@@ -350,8 +352,9 @@ export class SimilarityIndex {
       let dot = 0;
       let norm = 0;
       for (let p = base; p < end; p++) {
-        const t = this.terms[p]!;
-        const wt = SUBLINEAR_TF[this.tfs[p]!]! * idf(N, this.df[t]!);
+        const packed = this.terms[p]!;
+        const t = packed >>> 8;
+        const wt = SUBLINEAR_TF[packed & 255]! * idf(N, this.df[t]!);
         norm += wt * wt;
         dot += wt * this.qvec[t]!;
       }
@@ -402,6 +405,7 @@ export class SimilarityIndex {
   private store(id: string, withPostings: boolean): void {
     const c = this.counter;
     const T = this.options.maxTermsPerDoc;
+    const P = this.options.postingTermsPerDoc;
     const top = this.lastTop;
     this.ensureCapacity(this.slots + 1);
     const slot = this.slots++;
@@ -409,9 +413,8 @@ export class SimilarityIndex {
     for (let j = 0; j < top.length; j++) {
       const i = top[j]!;
       const t = this.k[i]!;
-      this.terms[base + j] = t;
-      this.tfs[base + j] = Math.min(c.tf[i]!, 255);
-      if (withPostings) {
+      this.terms[base + j] = t * 256 + Math.min(c.tf[i]!, 255);
+      if (withPostings && j < P) {
         let list = this.delta.get(t);
         if (!list) {
           list = [];
@@ -420,7 +423,7 @@ export class SimilarityIndex {
         list.push(slot);
       }
     }
-    if (withPostings) this.deltaSize += top.length;
+    if (withPostings) this.deltaSize += Math.min(top.length, P);
     this.lens[slot] = top.length;
     this.alive[slot] = 1;
     this.slotIds[slot] = id;
@@ -434,8 +437,6 @@ export class SimilarityIndex {
     const T = this.options.maxTermsPerDoc;
     const terms = new Uint32Array(cap * T);
     terms.set(this.terms);
-    const tfs = new Uint8Array(cap * T);
-    tfs.set(this.tfs);
     const lens = new Uint8Array(cap);
     lens.set(this.lens);
     const alive = new Uint8Array(cap);
@@ -443,7 +444,6 @@ export class SimilarityIndex {
     const acc = new Float64Array(cap);
     const touched = new Uint32Array(cap);
     this.terms = terms;
-    this.tfs = tfs;
     this.lens = lens;
     this.alive = alive;
     this.acc = acc;
@@ -464,13 +464,13 @@ export class SimilarityIndex {
   /** Rebuilds the CSR postings from live slots, renumbering slots to drop tombstones. */
   compact(): void {
     const T = this.options.maxTermsPerDoc;
+    const P = this.options.postingTermsPerDoc;
     if (this.live !== this.slots) {
       let to = 0;
       for (let from = 0; from < this.slots; from++) {
         if (!this.alive[from]) continue;
         if (to !== from) {
           this.terms.copyWithin(to * T, from * T, from * T + this.lens[from]!);
-          this.tfs.copyWithin(to * T, from * T, from * T + this.lens[from]!);
           this.lens[to] = this.lens[from]!;
           this.alive[to] = 1;
           const id = this.slotIds[from]!;
@@ -486,14 +486,16 @@ export class SimilarityIndex {
     const offsets = new Uint32Array(this.buckets + 1);
     for (let s = 0; s < this.slots; s++) {
       const base = s * T;
-      for (let p = base; p < base + this.lens[s]!; p++) offsets[this.terms[p]! + 1]!++;
+      const end = base + Math.min(this.lens[s]!, P);
+      for (let p = base; p < end; p++) offsets[(this.terms[p]! >>> 8) + 1]!++;
     }
     for (let b = 0; b < this.buckets; b++) offsets[b + 1]! += offsets[b]!;
     const postings = new Uint32Array(offsets[this.buckets]!);
     const fill = offsets.slice(0, this.buckets);
     for (let s = 0; s < this.slots; s++) {
       const base = s * T;
-      for (let p = base; p < base + this.lens[s]!; p++) postings[fill[this.terms[p]!]!++] = s;
+      const end = base + Math.min(this.lens[s]!, P);
+      for (let p = base; p < end; p++) postings[fill[this.terms[p]! >>> 8]!++] = s;
     }
     this.baseOffsets = offsets;
     this.basePostings = postings;
@@ -507,7 +509,6 @@ export class SimilarityIndex {
       this.df.byteLength +
       this.qvec.byteLength +
       this.terms.byteLength +
-      this.tfs.byteLength +
       this.lens.byteLength +
       this.alive.byteLength +
       this.acc.byteLength +

@@ -1,0 +1,124 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getPublicFigures } from "../../app/domain/analytics/figures.server";
+import { signIn } from "../../app/domain/auth/auth.server";
+import { getSuggestionView } from "../../app/domain/suggestions/public.server";
+import { submitSuggestion } from "../../app/domain/suggestions/submit.server";
+import { events, notifications, suggestionContacts, suggestions } from "../../db/schema";
+import { freshDb } from "../setup/test-db";
+
+const input = {
+  title: "建议增开夜间公交线路",
+  body: "下夜班的工人很多，建议在火车站到工业园之间增开夜间公交，联系电话13812345678。",
+  regionUnitId: 3,
+  contactName: "王小明",
+  contactPhone: "13812345678",
+  anonymous: false,
+  publishConsent: true,
+};
+
+describe("submitting a suggestion", () => {
+  it("writes the row, the contact apart, the event and the outbox message in one go", () => {
+    const db = freshDb();
+    const before = db.select({ n: count() }).from(suggestions).get()!.n;
+    const result = submitSuggestion(input, { channel: "web" }, db);
+    expect(result.trackingCode).toMatch(/^JY-\d{4}-\d{6}$/);
+    const row = db.select().from(suggestions).where(eq(suggestions.id, result.id)).get()!;
+    expect(row.status).toBe("submitted");
+    expect(row.secretHash).not.toContain(result.secret);
+    expect(db.select({ n: count() }).from(suggestions).get()!.n).toBe(before + 1);
+    expect(
+      db
+        .select()
+        .from(suggestionContacts)
+        .where(eq(suggestionContacts.suggestionId, result.id))
+        .get()?.phone,
+    ).toBe("13812345678");
+    expect(
+      db
+        .select()
+        .from(events)
+        .where(eq(events.suggestionId, result.id))
+        .all()
+        .map((e) => e.type),
+    ).toEqual(["submitted"]);
+    const sms = db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.suggestionId, result.id))
+      .all();
+    expect(sms.map((n) => n.channel)).toEqual(["sms"]);
+    expect(sms[0]!.body).toContain(result.secret);
+  });
+
+  it("is idempotent: the same key gives the same code and secret and one row", () => {
+    const db = freshDb();
+    const a = submitSuggestion(
+      { ...input, idempotencyKey: "key-123456789" },
+      { channel: "web" },
+      db,
+    );
+    const b = submitSuggestion(
+      { ...input, idempotencyKey: "key-123456789" },
+      { channel: "web" },
+      db,
+    );
+    expect(b.replayed).toBe(true);
+    expect(b.trackingCode).toBe(a.trackingCode);
+    expect(b.secret).toBe(a.secret);
+    expect(
+      db
+        .select({ n: count() })
+        .from(suggestions)
+        .where(eq(suggestions.idempotencyKey, "key-123456789"))
+        .get()!.n,
+    ).toBe(1);
+  });
+
+  it("the owner sees the phone number with the secret; without it nothing is shown before screening", () => {
+    const db = freshDb();
+    const r = submitSuggestion(input, { channel: "web" }, db);
+    expect(getSuggestionView(r.trackingCode, { secret: r.secret }, db).suggestion.body).toContain(
+      "13812345678",
+    );
+    expect(() => getSuggestionView(r.trackingCode, {}, db)).toThrow(/Not public/);
+    expect(() => getSuggestionView(r.trackingCode, { secret: "WRONG-SECRET" }, db)).toThrow(
+      /Not public/,
+    );
+  });
+});
+
+describe("home figures", () => {
+  it("equal independent SQL over the seeded database", () => {
+    const db = freshDb();
+    const f = getPublicFigures(db);
+    const one = (sql: string) => (db.$client.prepare(sql).get() as { n: number }).n;
+    expect(f.received).toBe(one("select count(*) n from suggestions"));
+    expect(f.answered).toBe(
+      one(
+        "select count(*) n from suggestions where status in ('answered','implementing','completed')",
+      ),
+    );
+    expect(f.adopted).toBe(
+      one(
+        "select count(*) n from adoption_decisions where decision in ('adopted','partly_adopted') and published_at is not null",
+      ),
+    );
+    expect(f.converted).toBe(one("select count(*) n from outcomes where published_at is not null"));
+    const sat = db.$client
+      .prepare("select count(*) n, sum(score >= 3) s from satisfactions")
+      .get() as { n: number; s: number };
+    expect(f.satisfactionRate).toBeCloseTo((sat.s / sat.n) * 100, 0);
+  });
+});
+
+describe("sign-in", () => {
+  it("refuses a wrong password, locks after five failures, and accepts the right one", async () => {
+    const db = freshDb();
+    expect(await signIn("reviewer", "nope", db)).toEqual({ ok: false, reason: "invalid" });
+    expect((await signIn("reviewer", "minyi-demo-2026", db)).ok).toBe(true);
+    for (let i = 0; i < 4; i++) await signIn("analyst", "bad", db);
+    expect(await signIn("analyst", "bad", db)).toEqual({ ok: false, reason: "locked" });
+    expect(await signIn("analyst", "minyi-demo-2026", db)).toEqual({ ok: false, reason: "locked" });
+  });
+});
