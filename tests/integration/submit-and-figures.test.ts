@@ -13,6 +13,7 @@ const input = {
   regionUnitId: 3,
   contactName: "王小明",
   contactPhone: "13812345678",
+  contactEmail: undefined,
   anonymous: false,
   publishConsent: true,
 };
