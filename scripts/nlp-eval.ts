@@ -8,7 +8,7 @@
  *      index and the brute-force reference, and the duplicate/related calibration
  *   4. hot topics: labels of the ten hottest topics in fj3_hot_messages.jsonl
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import {
   argString,
@@ -441,7 +441,10 @@ async function main() {
   process.stdout.write(`${table(rows)}\n`);
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, "nlp-eval.json");
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  // With --only, keep the sections of an earlier full run.
+  const previous =
+    only && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as object) : {};
+  writeFileSync(file, `${JSON.stringify({ ...previous, ...result }, null, 2)}\n`);
   log(`wrote ${file}`);
 }
 

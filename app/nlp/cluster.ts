@@ -104,6 +104,12 @@ export class TopicClusterer {
   private readonly inverted = new Map<string, Set<string>>();
   private readonly pinned = new Map<string, string>();
   private readonly cannotLink = new Map<string, Set<string>>();
+  /**
+   * Document pairs that must stay apart, derived from cannot-links: a split document
+   * must not end up with the members the topic had when it was split, whatever id
+   * their cluster carries later.
+   */
+  private readonly apart = new Map<string, Set<string>>();
 
   constructor(options: { threshold?: number; idPrefix?: string } & ClusterConstraints = {}) {
     this.threshold = options.threshold ?? NLP_CONFIG.cluster.threshold;
@@ -163,6 +169,11 @@ export class TopicClusterer {
   pin(id: string, clusterId: string): void {
     this.pinned.set(id, clusterId);
     this.cannotLink.get(id)?.delete(clusterId);
+    // The latest decision wins: a pin lifts earlier splits from this cluster's members.
+    for (const m of this.clustersById.get(clusterId)?.members ?? []) {
+      this.apart.get(id)?.delete(m);
+      this.apart.get(m)?.delete(id);
+    }
     this.moveTo(id, clusterId);
   }
 
@@ -170,11 +181,16 @@ export class TopicClusterer {
     this.pinned.delete(id);
   }
 
-  /** Reviewer split: the document may never again be placed in `clusterId`. */
+  /**
+   * Reviewer split: the document may never again be placed in `clusterId`, nor with
+   * the documents that are in it now.
+   */
   forbid(id: string, clusterId: string): void {
     let s = this.cannotLink.get(id);
     if (!s) this.cannotLink.set(id, (s = new Set()));
     s.add(clusterId);
+    for (const m of this.clustersById.get(clusterId)?.members ?? []) this.keepApart(id, m);
+    for (const [m, c] of this.pinned) if (c === clusterId) this.keepApart(id, m);
     if (this.pinned.get(id) === clusterId) this.pinned.delete(id);
     const d = this.docs.get(id);
     if (d && d.cluster === clusterId) {
@@ -193,6 +209,18 @@ export class TopicClusterer {
     }
     for (const id of ids) this.pin(id, target);
     return target;
+  }
+
+  private keepApart(a: string, b: string): void {
+    if (a === b) return;
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      let s = this.apart.get(x);
+      if (!s) this.apart.set(x, (s = new Set()));
+      s.add(y);
+    }
   }
 
   private moveTo(id: string, clusterId: string): void {
@@ -251,7 +279,24 @@ export class TopicClusterer {
       cannotLink: cannot,
     });
     fresh.nextId = this.nextId;
-    fresh.batch(docs, options.previous ?? this.assignments(), onProgress);
+    const previous = options.previous ?? this.assignments();
+    for (const [a, s] of this.apart) for (const b of s) fresh.keepApart(a, b);
+    // A cannot-link names a cluster: keep the document apart from that cluster's
+    // previous members and from the documents pinned to it.
+    const membersOf = new Map<string, string[]>();
+    for (const [doc, c] of [...previous, ...pinned]) {
+      if (!membersOf.has(c)) membersOf.set(c, []);
+      membersOf.get(c)!.push(doc);
+    }
+    for (const [d, s] of cannot) {
+      for (const c of s) {
+        for (const m of membersOf.get(c) ?? []) {
+          const bothPinnedTogether = pinned.has(d) && pinned.get(d) === pinned.get(m);
+          if (!bothPinnedTogether) fresh.keepApart(d, m);
+        }
+      }
+    }
+    fresh.batch(docs, previous, onProgress);
     this.adopt(fresh);
     return this.clusters();
   }
@@ -333,6 +378,8 @@ export class TopicClusterer {
     for (const [k, v] of other.pinned) this.pinned.set(k, v);
     this.cannotLink.clear();
     for (const [k, v] of other.cannotLink) this.cannotLink.set(k, v);
+    this.apart.clear();
+    for (const [k, v] of other.apart) this.apart.set(k, v);
   }
 
   private mintId(used?: ReadonlySet<string>): string {
@@ -350,6 +397,7 @@ export class TopicClusterer {
    */
   private bestCluster(id: string, v: SparseVector, includeOwn = false): string | undefined {
     const forbidden = this.cannotLink.get(id);
+    const partners = this.apart.get(id);
     const own = includeOwn ? this.docs.get(id)?.cluster : undefined;
     const dots = new Map<string, number>();
     for (const [t, w] of v) {
@@ -365,6 +413,7 @@ export class TopicClusterer {
     for (const [cid, dt] of dots) {
       if (forbidden?.has(cid)) continue;
       const c = this.clustersById.get(cid)!;
+      if (partners && this.hasPartner(c, partners)) continue;
       let score: number;
       if (cid === own) {
         // Leave-one-out centroid: (sum - v)·v / |sum - v|.
@@ -378,6 +427,15 @@ export class TopicClusterer {
       }
     }
     return best;
+  }
+
+  private hasPartner(c: Cluster, partners: ReadonlySet<string>): boolean {
+    if (partners.size < c.members.size) {
+      for (const p of partners) if (c.members.has(p)) return true;
+      return false;
+    }
+    for (const m of c.members) if (partners.has(m)) return true;
+    return false;
   }
 
   /** Cosine of a member with its own cluster's centroid computed without it. */

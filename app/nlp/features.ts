@@ -33,6 +33,11 @@ export function mix32(x: number): number {
 
 const WORD_SEED = 0x9747b28c;
 
+const FUNCTION_CHAR = new Uint8Array(65_536);
+for (const ch of "的了是在和也就都而及与着或之于吗呢吧啊呀我们您你他她它这那个") {
+  FUNCTION_CHAR[ch.charCodeAt(0)] = 1;
+}
+
 function isHanCode(c: number): boolean {
   return (
     (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)
@@ -67,7 +72,10 @@ export function forEachFeature(text: string, emit: (hash: number) => void): void
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isHanCode(c)) {
-      if (prev >= 0) emit(mix32((prev << 16) | c));
+      // A bigram with a function character (的, 了, 我们 …) says nothing about the issue.
+      if (prev >= 0 && FUNCTION_CHAR[prev] === 0 && FUNCTION_CHAR[c] === 0) {
+        emit(mix32((prev << 16) | c));
+      }
       prev = c;
       runLen++;
       i++;
@@ -95,7 +103,7 @@ export function documentText(
   input: string | { title?: string | null; body?: string | null },
 ): string {
   if (typeof input === "string") return normalize(input);
-  return normalize(`${input.title ?? ""}\n${input.body ?? ""}`);
+  return normalize(`${input.title ?? ""} ${input.body ?? ""}`);
 }
 
 /** Smoothed idf (as in scikit-learn): never zero, finite for unseen terms. */

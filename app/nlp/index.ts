@@ -53,6 +53,7 @@ export {
 } from "./routing";
 export { type SearchDoc, type SearchHit, SearchIndex, type SearchOptions } from "./search-index";
 export {
+  type DocSource,
   type DraftText,
   type DuplicateVerdict,
   SimilarityIndex,

@@ -1,5 +1,5 @@
 import { NLP_CONFIG } from "./config";
-import { documentText, forEachFeature, idf, mix32, SUBLINEAR_TF } from "./features";
+import { documentText, forEachFeature, idf, SUBLINEAR_TF } from "./features";
 
 export type DuplicateVerdict = "duplicate" | "related" | "none";
 export interface DraftText {
@@ -15,6 +15,12 @@ export interface SimilarMatch {
   verdict: DuplicateVerdict;
   /** NLP_CONFIG.version that produced the score. */
   version: string;
+}
+
+/** An array of documents, or anything that can produce the i-th one (generated corpora). */
+export interface DocSource {
+  readonly length: number;
+  at(index: number): ({ id: string } & DraftText) | undefined;
 }
 
 export interface SimilarityQueryOptions {
@@ -72,8 +78,9 @@ class TermCounter {
   }
   private readonly emit = (h: number): void => {
     // Keys are stored +1 so that 0 marks an empty cell.
+    // The bucket (top bits of a murmur-mixed hash) is uniform: its low bits index the table.
     const key = (h >>> this.shift) + 1;
-    let i = mix32(key) & this.mask;
+    let i = key & this.mask;
     for (;;) {
       const k = this.keys[i]!;
       if (k === key) {
@@ -101,6 +108,14 @@ class TermCounter {
       this.keys[cell] = 0;
     }
   }
+}
+
+const LN_TABLE_SIZE = 1 << 16;
+const LN_TABLE = Float64Array.from({ length: LN_TABLE_SIZE }, (_, i) => Math.log(i + 1));
+
+/** ln(x + 1) for a non-negative integer, from a table for the common small values. */
+function lnPlusOne(x: number): number {
+  return x < LN_TABLE_SIZE ? LN_TABLE[x]! : Math.log(x + 1);
 }
 
 const selectScratch = { buf: new Float64Array(4096) };
@@ -140,24 +155,34 @@ function kthLargest(values: Float64Array, n: number, k: number): number {
  * choice is deterministic). Selection is linear; only the kept ones are sorted.
  */
 function topIndices(weights: Float64Array, keys: Uint32Array, n: number, k: number): number[] {
+  const out = selectTop(weights, keys, n, k);
+  out.sort((a, b) => weights[b]! - weights[a]! || keys[a]! - keys[b]!);
+  return out;
+}
+
+/** The k largest (unordered), ties broken by smaller key. */
+function selectTop(weights: Float64Array, keys: Uint32Array, n: number, k: number): number[] {
   const out: number[] = [];
   if (n <= k) {
     for (let i = 0; i < n; i++) out.push(i);
-  } else {
-    const v = kthLargest(weights, n, k);
-    const ties: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = weights[i]!;
-      if (x > v) out.push(i);
-      else if (x === v) ties.push(i);
-    }
-    ties.sort((a, b) => keys[a]! - keys[b]!);
-    for (const i of ties) {
+    return out;
+  }
+  const v = kthLargest(weights, n, k);
+  let ties = 0;
+  for (let i = 0; i < n; i++) {
+    const x = weights[i]!;
+    if (x > v) out.push(i);
+    else if (x === v) ties++;
+  }
+  if (ties > 0) {
+    const tied: number[] = [];
+    for (let i = 0; i < n; i++) if (weights[i] === v) tied.push(i);
+    tied.sort((a, b) => keys[a]! - keys[b]!);
+    for (const i of tied) {
       if (out.length >= k) break;
       out.push(i);
     }
   }
-  out.sort((a, b) => weights[b]! - weights[a]! || keys[a]! - keys[b]!);
   return out;
 }
 
@@ -165,8 +190,9 @@ function topIndices(weights: Float64Array, keys: Uint32Array, n: number, k: numb
  * Near-duplicate finder for drafts, kept current on every write.
  *
  * Each document is a sparse vector of its `maxTermsPerDoc` highest tf-idf hashed
- * features (term ids + raw tf in typed arrays). Postings hold slot numbers only, in a
- * compacted CSR block plus a small delta for recent writes. A query walks the
+ * features (bucket and raw tf packed in one Uint32 each); its best `postingTermsPerDoc`
+ * are posted. Postings hold slot numbers only, in a compacted CSR block plus a small
+ * delta for recent writes. A query walks the
  * postings of its most informative terms (skipping very common ones), keeps the best
  * `candidates` by an idf-weighted overlap, then re-scores them by exact cosine with
  * the current idf. Removal tombstones a slot; compaction drops tombstones.
@@ -241,35 +267,73 @@ export class SimilarityIndex {
 
   /**
    * Bulk load (start-up rebuild). A first pass over an evenly spaced sample of up to
-   * `sampleSize` documents estimates document frequencies, so every document (not
+   * `sampleSize` documents (20k: plenty for idf) estimates document frequencies, so every document (not
    * only the late ones) keeps its truly most informative terms; the second pass
    * learns exact frequencies and stores. Below `sampleSize` both passes are exact.
    */
-  addMany(
-    docs: ReadonlyArray<{ id: string } & DraftText>,
-    onProgress?: (done: number) => void,
-    sampleSize = 50_000,
-  ): void {
-    for (const d of docs) this.remove(d.id);
+  addMany(docs: DocSource, onProgress?: (done: number) => void, sampleSize = 20_000): void {
+    const n = docs.length;
     const max = this.options.featureMaxChars;
-    const step = Math.max(1, docs.length / sampleSize);
-    const sampleDf = new Uint32Array(this.buckets);
-    sampleDf.set(this.df);
+    const c = this.counter;
+    const step = Math.max(1, n / sampleSize);
+    // pairs[2b] = sampled df (read), pairs[2b+1] = df learned in this batch (written):
+    // interleaved so that each feature costs one cache miss, not two.
+    const pairs = new Uint32Array(this.buckets * 2);
+    for (let b = 0; b < this.buckets; b++) pairs[2 * b] = this.df[b]!;
     let sampled = this.docsSeen;
-    for (let x = 0; x < docs.length; x += step) {
-      this.counter.count(documentText(docs[Math.floor(x)]!), max);
-      for (let i = 0; i < this.counter.n; i++) sampleDf[this.counter.touched[i]!]!++;
+    // The sample's features are kept, so sampled documents are not analysed twice
+    // (below `sampleSize` documents that is every document).
+    const sampleAt: number[] = [];
+    const cacheStart: number[] = [0];
+    let cacheTerms = new Uint32Array(1 << 16);
+    let cacheTf = new Uint16Array(1 << 16);
+    for (let x = 0; x < n; x += step) {
+      const at = Math.floor(x);
+      c.count(documentText(docs.at(at)!), max);
+      const from = cacheStart[cacheStart.length - 1]!;
+      if (from + c.n > cacheTerms.length) {
+        const grownTerms = new Uint32Array(Math.max(from + c.n, cacheTerms.length * 2));
+        grownTerms.set(cacheTerms);
+        cacheTerms = grownTerms;
+        const grownTf = new Uint16Array(grownTerms.length);
+        grownTf.set(cacheTf);
+        cacheTf = grownTf;
+      }
+      for (let i = 0; i < c.n; i++) {
+        const t = c.touched[i]!;
+        pairs[2 * t] = pairs[2 * t]! + 1;
+        cacheTerms[from + i] = t;
+        cacheTf[from + i] = c.tf[i]!;
+      }
+      sampleAt.push(at);
+      cacheStart.push(from + c.n);
       sampled++;
     }
-    this.ensureCapacity(this.slots + docs.length);
-    let done = 0;
-    for (const d of docs) {
-      this.counter.count(documentText(d), max);
-      this.learnDf();
-      this.weigh(sampleDf, sampled);
-      this.store(d.id, false);
-      if (onProgress && ++done % 10_000 === 0) onProgress(done);
+    this.ensureCapacity(this.slots + n);
+    const lnN = Math.log(sampled + 1) + 1;
+    let next = 0;
+    for (let d = 0; d < n; d++) {
+      const doc = docs.at(d)!;
+      this.remove(doc.id);
+      if (sampleAt[next] === d) {
+        const from = cacheStart[next]!;
+        c.n = cacheStart[next + 1]! - from;
+        c.touched.set(cacheTerms.subarray(from, from + c.n));
+        c.tf.set(cacheTf.subarray(from, from + c.n));
+        next++;
+      } else c.count(documentText(doc), max);
+      for (let i = 0; i < c.n; i++) {
+        const t = c.touched[i]!;
+        const j = 2 * t;
+        pairs[j + 1] = pairs[j + 1]! + 1;
+        this.k[i] = t;
+        this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(pairs[j]!));
+      }
+      this.docsSeen++;
+      this.storeBulk(doc.id);
+      if (onProgress && (d + 1) % 10_000 === 0) onProgress(d + 1);
     }
+    for (let b = 0; b < this.buckets; b++) this.df[b] = this.df[b]! + pairs[2 * b + 1]!;
     this.compact();
   }
 
@@ -345,6 +409,7 @@ export class SimilarityIndex {
 
     const results: SimilarMatch[] = [];
     const T = o.maxTermsPerDoc;
+    const lnN = Math.log(N + 1) + 1;
     const version = NLP_CONFIG.version;
     for (const slot of heapSlots) {
       const base = slot * T;
@@ -354,7 +419,7 @@ export class SimilarityIndex {
       for (let p = base; p < end; p++) {
         const packed = this.terms[p]!;
         const t = packed >>> 8;
-        const wt = SUBLINEAR_TF[packed & 255]! * idf(N, this.df[t]!);
+        const wt = SUBLINEAR_TF[packed & 255]! * (lnN - lnPlusOne(this.df[t]!));
         norm += wt * wt;
         dot += wt * this.qvec[t]!;
       }
@@ -386,10 +451,12 @@ export class SimilarityIndex {
   private weigh(df: Uint32Array, N: number): number[] {
     const c = this.counter;
     const n = c.n;
+    // idf = ln(N+1) - ln(df+1) + 1, with ln(df+1) from a table: no log per feature.
+    const lnN = Math.log(N + 1) + 1;
     for (let i = 0; i < n; i++) {
       const t = c.touched[i]!;
       this.k[i] = t;
-      this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * idf(N, df[t]!);
+      this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(df[t]!));
     }
     this.lastTop = topIndices(this.w, this.k, n, this.options.maxTermsPerDoc);
     return this.lastTop;
@@ -399,6 +466,77 @@ export class SimilarityIndex {
     const c = this.counter;
     for (let i = 0; i < c.n; i++) this.df[c.touched[i]!]!++;
     this.docsSeen++;
+  }
+
+  private readonly selW = new Float64Array(256);
+  private readonly selI = new Int32Array(256);
+
+  /**
+   * Bulk-load twin of store(): picks the top `maxTermsPerDoc` of w/k and writes them
+   * with the best `postingTermsPerDoc` first, using scratch typed arrays only (this
+   * runs a million times in a rebuild, so no per-document allocation or sort).
+   * Deterministic: ties are resolved by the text's own feature order.
+   */
+  private storeBulk(id: string): void {
+    const c = this.counter;
+    const n = c.n;
+    const T = this.options.maxTermsPerDoc;
+    const P = this.options.postingTermsPerDoc;
+    const { w, k, selW, selI } = this;
+    let m = 0;
+    if (n <= T) {
+      for (let i = 0; i < n; i++) {
+        selI[m] = i;
+        selW[m++] = w[i]!;
+      }
+    } else {
+      const v = kthLargest(w, n, T);
+      for (let i = 0; i < n && m < T; i++) {
+        if (w[i]! > v) {
+          selI[m] = i;
+          selW[m++] = w[i]!;
+        }
+      }
+      for (let i = 0; i < n && m < T; i++) {
+        if (w[i] === v) {
+          selI[m] = i;
+          selW[m++] = v;
+        }
+      }
+    }
+    this.ensureCapacity(this.slots + 1);
+    const slot = this.slots++;
+    const base = slot * T;
+    let out = base;
+    const put = (j: number) => {
+      const i = selI[j]!;
+      this.terms[out++] = k[i]! * 256 + Math.min(c.tf[i]!, 255);
+    };
+    if (m <= P) {
+      for (let j = 0; j < m; j++) put(j);
+    } else {
+      const v2 = kthLargest(selW, m, P);
+      let head = 0;
+      for (let j = 0; j < m; j++) {
+        if (selW[j]! > v2) {
+          put(j);
+          head++;
+        }
+      }
+      for (let j = 0; j < m && head < P; j++) {
+        if (selW[j] === v2) {
+          put(j);
+          head++;
+          selW[j] = -1; // taken
+        }
+      }
+      for (let j = 0; j < m; j++) if (selW[j]! <= v2 && selW[j]! >= 0) put(j);
+    }
+    this.lens[slot] = m;
+    this.alive[slot] = 1;
+    this.slotIds[slot] = id;
+    this.idToSlot.set(id, slot);
+    this.live++;
   }
 
   /** Stores the top terms chosen by the last weigh() in a new slot. */

@@ -21,6 +21,7 @@ const HAN_RUN = /\p{Script=Han}+/gu;
 const LATIN_WORD = /^[a-z][a-z0-9'’-]*$/;
 const NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
 const PLACE_CODE = /^[A-Za-z][0-9]{0,3}$/;
+const PLACE_CODE_IN_TEXT = /([A-Za-z][0-9]{0,3}[市区县镇乡州省])/g;
 const ADMIN_SUFFIX = new Set(["市", "区", "县", "镇", "乡", "村", "州", "省"]);
 const wordTokenizer = new natural.WordTokenizer();
 
@@ -80,7 +81,10 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   }
   const j = getJieba();
   const hmm = options.hmm ?? true;
-  const raw = options.mode === "search" ? j.cutForSearch(norm, hmm) : j.cut(norm, hmm);
+  // Fence place codes off so the HMM cannot glue their suffix to the next name
+  // (A2区丽发新城 would give 区丽发).
+  const fenced = norm.replace(PLACE_CODE_IN_TEXT, " $1 ");
+  const raw = options.mode === "search" ? j.cutForSearch(fenced, hmm) : j.cut(fenced, hmm);
   for (const tok of mergePlaceCodes(raw)) {
     if (HAN_CHAR.test(tok)) {
       if (keepStop || !ZH_STOPWORDS.has(tok)) out.push(tok);

@@ -10,7 +10,7 @@ export type SparseVector = Map<string, number>;
 /** Title + body as one normalized string. */
 export function inputText(input: SimilarityInput): string {
   if (typeof input === "string") return normalize(input);
-  return normalize(`${input.title ?? ""}\n${input.body ?? ""}`);
+  return normalize(`${input.title ?? ""} ${input.body ?? ""}`);
 }
 
 /**

@@ -35,6 +35,12 @@ describe("trainClassifier", () => {
     }
     expect(JSON.stringify(loaded)).toBe(JSON.stringify(model));
     expect(() => loadClassifier({ ...model.toJSON(), bias: [] })).toThrow();
+    // A softer temperature keeps the ranking and lowers the confidence.
+    const softer = loadClassifier({ ...model.toJSON(), temperature: 0.2 });
+    expect(softer.predict("加装电梯审批").label).toBe(model.predict("加装电梯审批").label);
+    expect(softer.predict("加装电梯审批").confidence).toBeLessThan(
+      model.predict("加装电梯审批").confidence,
+    );
   });
 
   it("refuses to train on nothing", () => {

@@ -65,8 +65,7 @@ describe("TopicClusterer", () => {
     expect(target).not.toBe(old);
   });
 
-  // Known bug (open): reclusterBatch does not yet keep a topic's previous id; `it.fails` flips red once fixed.
-  it.fails("batch re-clustering keeps reviewer constraints and previous ids", () => {
+  it("batch re-clustering keeps reviewer constraints and previous ids", () => {
     const c = clustered();
     const elevator = c.clusterOf("e1")!;
     c.pin("m1", elevator); // a reviewer merged m1 into the elevator topic
@@ -75,7 +74,10 @@ describe("TopicClusterer", () => {
     c.reclusterBatch(SUGGESTIONS, {}, (done) => progress.push(done));
     expect(c.clusterOf("m1")).toBe(elevator);
     expect(c.clusterOf("e1")).toBe(elevator); // the topic keeps its id
+    expect(c.clusterOf("e2")).toBe(elevator);
+    // The split document stays apart from the elevator documents, whatever the id.
     expect(c.clusterOf("e3")).not.toBe(elevator);
+    expect(c.members(c.clusterOf("e3")!)).not.toContain("e1");
     expect(progress.length).toBeGreaterThan(0);
     expect(c.size).toBe(SUGGESTIONS.length);
   });

@@ -73,6 +73,24 @@ describe("SimilarityIndex", () => {
     expect(new Set(qb)).toEqual(new Set(qa));
   });
 
+  it("bulk-loads from a generated source and upserts duplicate ids within the batch", () => {
+    const generated = {
+      length: 2_000,
+      at: (i: number) => ({
+        id: `g${i % 1_500}`,
+        title: `第${i}号`,
+        body: `编号${i}的路灯坏了 ${i * 7}`,
+      }),
+    };
+    const index = new SimilarityIndex({ hashBits: 18 });
+    index.addMany(generated);
+    expect(index.size).toBe(1_500);
+    // g10 was overwritten by document 1510.
+    expect(index.query("编号1510的路灯坏了 10570", { k: 1 })[0]?.id).toBe("g10");
+    index.addMany(SUGGESTIONS);
+    expect(index.query(NEAR_DUPLICATE_OF_E1, { k: 1 })[0]?.id).toBe("e1");
+  });
+
   it("empty index and empty query return no matches", () => {
     expect(new SimilarityIndex({ hashBits: 12 }).query("加装电梯")).toEqual([]);
     expect(build().query("", { k: 3 })).toEqual([]);

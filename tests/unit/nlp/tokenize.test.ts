@@ -16,6 +16,8 @@ describe("tokenize", () => {
     expect(tokenize("A市A3区渣土车夜间施工噪音扰民")).toEqual(
       expect.arrayContaining(["A市", "A3区", "渣土车", "噪音扰民"]),
     );
+    // The suffix is not glued to the following name.
+    expect(tokenize("A2区丽发新城搅拌站")[0]).toBe("A2区");
   });
 
   it("stems English words and removes English stop words", () => {
