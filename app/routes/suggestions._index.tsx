@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { DECISIONS } from "../../db/schema/enums";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { getFormChoices } from "../domain/orgs/taxonomy.server";
 import { listPublicSuggestions } from "../domain/suggestions/public.server";
-import { PublicListSchema } from "../domain/suggestions/suggestions.schema";
+import { DECISIONS, PublicListSchema } from "../domain/suggestions/suggestions.schema";
 import { PUBLIC_STATES } from "../domain/suggestions/suggestions-workflow";
 import { guarded } from "../utils/http.server";
 import { formatDate, localized } from "../utils/i18n";

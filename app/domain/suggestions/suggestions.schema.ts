@@ -109,3 +109,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   }
   return out;
 }
+
+/** The adoption vocabulary for filters, re-exported so routes never import db/. */
+export { DECISIONS } from "../../../db/schema/enums";
