@@ -1,3 +1,4 @@
+export * from "./audit";
 export * from "./auth";
 export * from "./clusters";
 export * from "./engagement";

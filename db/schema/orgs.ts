@@ -16,6 +16,8 @@ export const orgUnits = sqliteTable(
     name: text("name").notNull(),
     nameEn: text("name_en").notNull(),
     path: text("path").notNull(),
+    /** Deactivated units stay (history points at them) but take no new work or grants. */
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("org_units_path_idx").on(t.path)],

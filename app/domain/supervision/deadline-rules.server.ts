@@ -27,7 +27,7 @@ export function resolveDeadlineRule(
   unitId: number,
   categoryId: number | null,
 ): DeadlineRule {
-  const rules = tx.select().from(deadlineRules).all();
+  const rules = tx.select().from(deadlineRules).where(eq(deadlineRules.active, true)).all();
   if (rules.length === 0) return DEFAULT_RULE;
   const unitPath =
     tx.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, unitId)).get()?.path ??
