@@ -17,7 +17,10 @@ export const users = sqliteTable("users", {
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-/** A role held at an org unit; it applies to that unit's whole subtree. */
+/**
+ * A role held at an org unit; it applies to that unit's whole subtree. Only rows with
+ * `revokedAt` null are in force: every query of grants must filter on it.
+ */
 export const roleGrants = sqliteTable(
   "role_grants",
   {
@@ -30,6 +33,8 @@ export const roleGrants = sqliteTable(
       .notNull()
       .references(() => orgUnits.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** A removed grant is kept with its removal time (never deleted); re-granting clears it. */
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("role_grants_unique").on(t.userId, t.role, t.unitId)],
 );

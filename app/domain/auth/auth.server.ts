@@ -84,7 +84,7 @@ export function loadStaffUser(userId: number, database: Db = db()): StaffUser | 
     .select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: orgUnits.path })
     .from(roleGrants)
     .innerJoin(orgUnits, eq(orgUnits.id, roleGrants.unitId))
-    .where(eq(roleGrants.userId, userId))
+    .where(and(eq(roleGrants.userId, userId), isNull(roleGrants.revokedAt)))
     .all();
   return {
     id: user.id,
