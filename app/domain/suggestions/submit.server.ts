@@ -35,7 +35,14 @@ export interface SubmitResult {
  */
 export function submitSuggestion(
   input: SubmitSuggestionInput,
-  ctx: { channel: Channel; idempotencyKey?: string; at?: Date; extraBodyNote?: string },
+  ctx: {
+    channel: Channel;
+    idempotencyKey?: string;
+    at?: Date;
+    extraBodyNote?: string;
+    /** Channel details kept on the internal "submitted" event (Open311 location, import source). */
+    eventData?: Record<string, unknown>;
+  },
   database: Db = db(),
 ): SubmitResult {
   const at = ctx.at ?? clockNow();
@@ -129,7 +136,7 @@ export function submitSuggestion(
       toStatus: "submitted",
       isPublic: true,
       at,
-      data: { channel: ctx.channel },
+      data: { ...ctx.eventData, channel: ctx.channel },
     });
     const message = {
       subject: `您的建议已收到 / Suggestion received: ${code}`,
