@@ -4,6 +4,7 @@ import { seedDatabase } from "../../scripts/seed/seed";
 import { closeDb, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { log } from "../utils/logger.server";
+import { intelligence } from "./intelligence/intelligence.server";
 import { textIndex } from "./suggestions/text-index.server";
 
 /**
@@ -19,6 +20,7 @@ export async function bootstrap(): Promise<void> {
     log.info("seeded", summary);
   }
   textIndex().build(database);
+  intelligence().build(database);
 }
 
 export async function shutdown(): Promise<void> {

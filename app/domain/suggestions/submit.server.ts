@@ -13,6 +13,7 @@ import { type Db, db } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
 import { DomainValidationError } from "../../utils/errors";
 import { appendEvent } from "../audit/audit.server";
+import { intelligence } from "../intelligence/intelligence.server";
 import { enqueueNotification } from "../notifications/notifications.server";
 import { resolveDeadlineRule } from "../supervision/deadline-rules.server";
 import type { SubmitSuggestionInput } from "./suggestions.schema";
@@ -30,8 +31,8 @@ export interface SubmitResult {
 
 /**
  * Creates a suggestion: one transaction writes the row, the contact (kept apart), the
- * "submitted" event and the outbox message with the code and secret; the text indexes are
- * updated after it commits. A repeated idempotency key returns the first result.
+ * "submitted" event and the outbox message with the code and secret; after it commits the text
+ * indexes are updated and the text engine adds its hints (category, duplicates, topic). A repeated idempotency key returns the first result.
  */
 export function submitSuggestion(
   input: SubmitSuggestionInput,
@@ -160,7 +161,10 @@ export function submitSuggestion(
       });
     return { id, trackingCode: code, secret, status: "submitted" as const, replayed: false };
   });
-  if (!result.replayed) textIndex().refresh([result.id], database);
+  if (!result.replayed) {
+    textIndex().refresh([result.id], database);
+    intelligence().intake(result.id, database, at);
+  }
   return result;
 }
 

@@ -1,0 +1,418 @@
+import { and, desc, eq, inArray, isNotNull, notInArray } from "drizzle-orm";
+import {
+  assignments,
+  categories,
+  clusterConstraints,
+  clusters,
+  nlpModels,
+  similarityLinks,
+  suggestions,
+} from "../../../db/schema";
+import type { SuggestionStatus } from "../../../db/schema/enums";
+import {
+  type CategoryClassifier,
+  loadClassifier,
+  NLP_CONFIG,
+  predictDepartment,
+  TopicClusterer,
+  trainClassifier,
+} from "../../nlp";
+import { now as clockNow } from "../../utils/clock.server";
+import { type Db, db } from "../../utils/db.server";
+import { log } from "../../utils/logger.server";
+import type { Tx } from "../audit/audit.server";
+import { textIndex } from "../suggestions/text-index.server";
+
+/**
+ * The text engine applied to the database: the category classifier (trained on reviewers'
+ * confirmed categories, persisted in `nlp_models`), department routing (category map plus
+ * reviewers' past choices), and live topic clustering (each new suggestion joins the best
+ * cluster or starts one; reviewers' merges and splits are constraints). Built at start-up.
+ */
+
+/** Suggestions that never join a topic: closed without substance or hidden. */
+const UNCLUSTERED: readonly SuggestionStatus[] = ["withdrawn", "not_accepted"];
+/** States in which a category counts as confirmed by a reviewer. */
+const UNCONFIRMED: readonly SuggestionStatus[] = ["submitted", "withdrawn"];
+const MIN_TRAINING_SAMPLES = 20;
+
+export interface CategoryHint {
+  categoryId: number;
+  confidence: number;
+  alternatives: Array<{ categoryId: number; confidence: number }>;
+  department: { departmentId: number; confidence: number } | null;
+}
+
+class IntelligenceService {
+  classifier: CategoryClassifier | null = null;
+  modelTrainedOn = 0;
+  clusterer = new TopicClusterer();
+  /** Clusterer id ↔ database cluster id. */
+  private readonly toDb = new Map<string, number>();
+  private readonly fromDb = new Map<number, string>();
+  built = false;
+
+  build(database: Db = db()): void {
+    const started = Date.now();
+    this.loadModel(database);
+    this.buildClusters(database);
+    this.built = true;
+    log.info("intelligence ready", {
+      model: this.classifier ? `${this.modelTrainedOn} samples` : "none",
+      clustered: this.clusterer.size,
+      ms: Date.now() - started,
+    });
+  }
+
+  // ---------- categories ----------
+
+  private loadModel(database: Db): void {
+    const row = database
+      .select()
+      .from(nlpModels)
+      .where(and(eq(nlpModels.kind, "category"), eq(nlpModels.nlpVersion, NLP_CONFIG.version)))
+      .orderBy(desc(nlpModels.id))
+      .limit(1)
+      .get();
+    if (row) {
+      this.classifier = loadClassifier(row.data);
+      this.modelTrainedOn = row.trainedOn;
+      return;
+    }
+    this.retrain(database);
+  }
+
+  /** Trains on every reviewer-confirmed category and persists the model. Deterministic. */
+  retrain(database: Db = db(), at: Date = clockNow()): { trainedOn: number } | null {
+    const samples = database
+      .select({
+        title: suggestions.title,
+        body: suggestions.body,
+        categoryId: suggestions.categoryId,
+      })
+      .from(suggestions)
+      .where(
+        and(isNotNull(suggestions.categoryId), notInArray(suggestions.status, [...UNCONFIRMED])),
+      )
+      .orderBy(suggestions.id)
+      .all()
+      .map((r) => ({ title: r.title, text: r.body, label: String(r.categoryId) }));
+    if (samples.length < MIN_TRAINING_SAMPLES) {
+      log.warn("too few confirmed categories to train", { samples: samples.length });
+      return null;
+    }
+    const model = trainClassifier(samples);
+    database
+      .insert(nlpModels)
+      .values({
+        kind: "category",
+        nlpVersion: NLP_CONFIG.version,
+        trainedOn: samples.length,
+        data: JSON.stringify(model.toJSON()),
+        createdAt: at,
+      })
+      .run();
+    this.classifier = model;
+    this.modelTrainedOn = samples.length;
+    log.info("category model trained", { samples: samples.length });
+    return { trainedOn: samples.length };
+  }
+
+  /** Predicted category (top 3) and department for a text; null without a model. */
+  predict(tx: Tx, text: { title: string; body: string }): CategoryHint | null {
+    if (!this.classifier || text.body.trim().length < 10) return null;
+    const p = this.classifier.predict(text.body, text.title);
+    const department = predictDepartment(p, categoryDepartmentMap(tx), routingHistory(tx));
+    return {
+      categoryId: Number(p.label),
+      confidence: p.confidence,
+      alternatives: p.alternatives.map((a) => ({
+        categoryId: Number(a.label),
+        confidence: a.confidence,
+      })),
+      department: department
+        ? { departmentId: Number(department.departmentId), confidence: department.confidence }
+        : null,
+    };
+  }
+
+  // ---------- clusters ----------
+
+  private buildClusters(database: Db): void {
+    this.clusterer = new TopicClusterer();
+    this.toDb.clear();
+    this.fromDb.clear();
+    for (const c of database.select({ id: clusters.id }).from(clusters).all()) this.map(c.id);
+    const constraints = database
+      .select()
+      .from(clusterConstraints)
+      .orderBy(clusterConstraints.createdAt, clusterConstraints.id)
+      .all();
+    const pinned = new Set<number>();
+    for (const c of constraints) {
+      if (c.kind === "pin") {
+        this.clusterer.pin(String(c.suggestionId), this.map(c.clusterId));
+        pinned.add(c.suggestionId);
+      } else this.clusterer.forbid(String(c.suggestionId), this.map(c.clusterId));
+    }
+    const rows = database
+      .select({
+        id: suggestions.id,
+        title: suggestions.title,
+        body: suggestions.body,
+        clusterId: suggestions.clusterId,
+      })
+      .from(suggestions)
+      .where(notInArray(suggestions.status, [...UNCLUSTERED]))
+      .orderBy(suggestions.id)
+      .all();
+    for (const r of rows) {
+      const id = String(r.id);
+      // The database is the truth at start: place each item where it is stored.
+      if (r.clusterId !== null && !pinned.has(r.id)) this.clusterer.pin(id, this.map(r.clusterId));
+      this.clusterer.add(id, { title: r.title, body: r.body });
+      if (r.clusterId !== null && !pinned.has(r.id)) this.clusterer.unpin(id);
+    }
+  }
+
+  private map(dbId: number): string {
+    let key = this.fromDb.get(dbId);
+    if (!key) {
+      key = `c${dbId}`;
+      this.fromDb.set(dbId, key);
+      this.toDb.set(key, dbId);
+    }
+    return key;
+  }
+
+  /** The database id of a clusterer id, creating the cluster row when it is new. */
+  private persistCluster(tx: Tx, key: string, at: Date): number {
+    const known = this.toDb.get(key);
+    if (known !== undefined) return known;
+    const row = tx
+      .insert(clusters)
+      .values({
+        label: this.clusterer.label(key) || "—",
+        size: 0,
+        nlpVersion: NLP_CONFIG.version,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning({ id: clusters.id })
+      .get();
+    this.toDb.set(key, row.id);
+    this.fromDb.set(row.id, key);
+    return row.id;
+  }
+
+  /** Writes size, label (unless a reviewer locked it) and primary of clusters from memory. */
+  syncClusters(tx: Tx, dbIds: Iterable<number>, at: Date): void {
+    for (const id of new Set(dbIds)) {
+      const key = this.map(id);
+      const members = this.clusterer.members(key).map(Number);
+      const current = tx.select().from(clusters).where(eq(clusters.id, id)).get();
+      if (!current) continue;
+      const primary =
+        members.length === 0
+          ? null
+          : (tx
+              .select({ id: suggestions.id })
+              .from(suggestions)
+              .where(inArray(suggestions.id, members))
+              .orderBy(desc(suggestions.supportsCount), suggestions.id)
+              .limit(1)
+              .get()?.id ?? null);
+      tx.update(clusters)
+        .set({
+          size: members.length,
+          label: current.labelLocked ? current.label : this.clusterer.label(key) || current.label,
+          primarySuggestionId: primary,
+          updatedAt: at,
+        })
+        .where(eq(clusters.id, id))
+        .run();
+    }
+  }
+
+  /**
+   * Intake of a committed suggestion: category hint, similarity links and cluster. Runs in its
+   * own transaction right after the submission commits (hints are advisory; the submission never
+   * waits on them to be durable).
+   */
+  intake(suggestionId: number, database: Db = db(), at: Date = clockNow()): void {
+    if (!this.built) return;
+    database.transaction((tx) => {
+      const row = tx.select().from(suggestions).where(eq(suggestions.id, suggestionId)).get();
+      if (!row || UNCLUSTERED.includes(row.status)) return;
+      const hint = this.predict(tx, row);
+      const matches = textIndex().findSimilar(row, {
+        k: 5,
+        scope: { paths: ["/"] },
+        excludeId: row.id,
+      });
+      for (const m of matches) {
+        if (m.verdict === "none") continue;
+        tx.insert(similarityLinks)
+          .values({
+            suggestionId: row.id,
+            otherId: Number(m.id),
+            score: m.score,
+            verdict: m.verdict,
+            nlpVersion: m.version,
+            createdAt: at,
+          })
+          .run();
+      }
+      const key = this.clusterer.add(String(row.id), row);
+      const clusterId = this.persistCluster(tx, key, at);
+      tx.update(suggestions)
+        .set({
+          clusterId,
+          predictedCategoryId: hint?.categoryId ?? null,
+          predictedConfidence: hint?.confidence ?? null,
+        })
+        .where(eq(suggestions.id, row.id))
+        .run();
+      this.syncClusters(tx, [clusterId], at);
+    });
+  }
+
+  /** The database cluster of an item, giving it a cluster of its own when it has none. */
+  ensureCluster(tx: Tx, suggestionId: number, at: Date): number {
+    const current = this.clusterOfDb(suggestionId);
+    if (current !== null) return current;
+    const key = this.clusterer.split([]);
+    this.clusterer.pin(String(suggestionId), key);
+    const id = this.persistCluster(tx, key, at);
+    this.recordConstraint(tx, suggestionId, id, "pin", null, at);
+    tx.update(suggestions).set({ clusterId: id }).where(eq(suggestions.id, suggestionId)).run();
+    return id;
+  }
+
+  /** A reviewer merge: the item is pinned to a cluster and stays there in later runs. */
+  pin(tx: Tx, suggestionId: number, clusterId: number, by: number, at: Date): void {
+    const before = this.clusterOfDb(suggestionId);
+    this.clusterer.pin(String(suggestionId), this.map(clusterId));
+    this.recordConstraint(tx, suggestionId, clusterId, "pin", by, at);
+    tx.update(suggestions).set({ clusterId }).where(eq(suggestions.id, suggestionId)).run();
+    this.syncClusters(tx, before === null ? [clusterId] : [clusterId, before], at);
+  }
+
+  /** A reviewer split: the item leaves its cluster for good and lands where it fits best. */
+  split(tx: Tx, suggestionId: number, by: number, at: Date): number | null {
+    const from = this.clusterOfDb(suggestionId);
+    if (from === null) return null;
+    this.recordConstraint(tx, suggestionId, from, "split", by, at);
+    this.clusterer.unpin(String(suggestionId));
+    this.clusterer.forbid(String(suggestionId), this.map(from));
+    const key = this.clusterer.clusterOf(String(suggestionId));
+    const to = key ? this.persistCluster(tx, key, at) : null;
+    tx.update(suggestions).set({ clusterId: to }).where(eq(suggestions.id, suggestionId)).run();
+    this.syncClusters(tx, to === null ? [from] : [from, to], at);
+    return to;
+  }
+
+  /**
+   * Constraints are replayed oldest first at start-up, so the latest decision wins (a pin lifts
+   * an earlier split and the other way round). A repeated decision refreshes its time.
+   */
+  private recordConstraint(
+    tx: Tx,
+    suggestionId: number,
+    clusterId: number,
+    kind: "pin" | "split",
+    by: number | null,
+    at: Date,
+  ): void {
+    tx.insert(clusterConstraints)
+      .values({ suggestionId, clusterId, kind, createdBy: by, createdAt: at })
+      .onConflictDoUpdate({
+        target: [
+          clusterConstraints.suggestionId,
+          clusterConstraints.clusterId,
+          clusterConstraints.kind,
+        ],
+        set: { createdAt: at, createdBy: by },
+      })
+      .run();
+  }
+
+  /** Moves every member of one cluster into another (reviewer cluster merge). */
+  mergeClusters(tx: Tx, sourceId: number, targetId: number, by: number, at: Date): number[] {
+    const members = this.clusterer.members(this.map(sourceId)).map(Number);
+    for (const m of members) this.pin(tx, m, targetId, by, at);
+    this.syncClusters(tx, [sourceId, targetId], at);
+    return members;
+  }
+
+  private clusterOfDb(suggestionId: number): number | null {
+    const key = this.clusterer.clusterOf(String(suggestionId));
+    return key ? (this.toDb.get(key) ?? null) : null;
+  }
+
+  /** Takes an item out of the topic model (withdrawn, not accepted). */
+  remove(tx: Tx, suggestionId: number, at: Date): void {
+    const from = this.clusterOfDb(suggestionId);
+    this.clusterer.remove(String(suggestionId));
+    if (from !== null) this.syncClusters(tx, [from], at);
+  }
+}
+
+/** category id → department id, inheriting from ancestors (as strings for the router). */
+function categoryDepartmentMap(tx: Tx): Map<string, string> {
+  const rows = tx
+    .select({
+      id: categories.id,
+      parentId: categories.parentId,
+      dept: categories.defaultDepartmentId,
+    })
+    .from(categories)
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    let cur: (typeof rows)[number] | undefined = r;
+    for (let depth = 0; cur && depth < 5; depth++) {
+      if (cur.dept !== null) {
+        out.set(String(r.id), String(cur.dept));
+        break;
+      }
+      cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
+    }
+  }
+  return out;
+}
+
+/** How often reviewers routed each category to each department (lead assignments). */
+function routingHistory(tx: Tx): Map<string, Map<string, number>> {
+  const rows = tx
+    .select({ categoryId: suggestions.categoryId, departmentId: assignments.departmentId })
+    .from(assignments)
+    .innerJoin(suggestions, eq(suggestions.id, assignments.suggestionId))
+    .where(and(eq(assignments.role, "lead"), isNotNull(suggestions.categoryId)))
+    .all();
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const c = String(r.categoryId);
+    const m = out.get(c) ?? new Map<string, number>();
+    m.set(String(r.departmentId), (m.get(String(r.departmentId)) ?? 0) + 1);
+    out.set(c, m);
+  }
+  return out;
+}
+
+let service: IntelligenceService | undefined;
+
+export function intelligence(): IntelligenceService {
+  service ??= new IntelligenceService();
+  return service;
+}
+
+export function resetIntelligence(): void {
+  service = undefined;
+}
+
+/** Admin button and command: retrain the category model from confirmed categories. */
+export function retrainCategoryModel(database: Db = db()): { trainedOn: number } | null {
+  return intelligence().retrain(database);
+}
