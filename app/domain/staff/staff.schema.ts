@@ -89,13 +89,14 @@ export const StaffCommand = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("returnAssignment"), version, reason: requiredText(2, 1000) }),
   z.object({ intent: z.literal("note"), body: requiredText(1, 2000) }),
   z.object({ intent: z.literal("saveReply"), version, body: requiredText(10, 5000) }),
-  z.object({ intent: z.literal("publishReply"), version, body: requiredText(10, 5000) }),
   z.object({
-    intent: z.literal("decide"),
+    intent: z.literal("publishReply"),
     version,
+    body: requiredText(10, 5000),
     decision: z.enum(DECISIONS, { message: "form.required" }),
     reason: optionalText(2000),
   }),
+  z.object({ intent: z.literal("complete"), version }),
   z.object({
     intent: z.literal("recordOutcome"),
     version,
@@ -146,8 +147,8 @@ const items = z
   )
   .transform((list) =>
     list.map((token) => {
-      const [id, version] = token.split("@").map(Number);
-      return { id, version };
+      const at = token.indexOf("@");
+      return { id: Number(token.slice(0, at)), version: Number(token.slice(at + 1)) };
     }),
   );
 

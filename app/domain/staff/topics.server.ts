@@ -1,0 +1,194 @@
+import { and, eq, sql } from "drizzle-orm";
+import { clusters, follows, suggestions, supports } from "../../../db/schema";
+import { now as clockNow } from "../../utils/clock.server";
+import { type Db, db } from "../../utils/db.server";
+import { ConflictError, DomainValidationError, NotFoundError } from "../../utils/errors";
+import { appendEvent, type Tx } from "../audit/audit.server";
+import { assertCan } from "../auth/auth.server";
+import type { StaffUser } from "../auth/permissions";
+import { intelligence } from "../intelligence/intelligence.server";
+import { textIndex } from "../suggestions/text-index.server";
+import { type CommandContext, loadSuggestion, runCommand, scopeOf } from "./command.server";
+
+/**
+ * The cluster workbench: merge a duplicate into a primary (its supports and followers are
+ * copied to the primary, marked with where they came from), split it out again (the copies are
+ * withdrawn, the originals never left), merge whole clusters, rename a cluster.
+ */
+
+/** Follows a merge chain to the suggestion that carries the progress. */
+function rootOf(tx: Tx, suggestionId: number): number {
+  let id = suggestionId;
+  for (let i = 0; i < 20; i++) {
+    const row = tx
+      .select({ primaryId: suggestions.primaryId })
+      .from(suggestions)
+      .where(eq(suggestions.id, id))
+      .get();
+    if (!row?.primaryId) return id;
+    id = row.primaryId;
+  }
+  return id;
+}
+
+function recount(tx: Tx, suggestionId: number, at: Date): void {
+  tx.update(suggestions)
+    .set({
+      supportsCount: sql`(select count(*) from ${supports} where ${supports.suggestionId} = ${suggestionId})`,
+      followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId})`,
+      version: sql`${suggestions.version} + 1`,
+      updatedAt: at,
+    })
+    .where(eq(suggestions.id, suggestionId))
+    .run();
+}
+
+/** Merges a suggestion into a primary (which shows the progress from now on). */
+export function mergeSuggestion(
+  ctx: CommandContext,
+  suggestionId: number,
+  input: { primaryId: number },
+  database: Db = db(),
+) {
+  let primaryId = input.primaryId;
+  return runCommand(
+    ctx,
+    {
+      suggestionId,
+      permission: "cluster:suggestion",
+      action: "merge",
+      patch: () => ({ primaryId }),
+      apply: (tx, row, at) => {
+        primaryId = rootOf(tx, input.primaryId);
+        if (primaryId === row.id)
+          throw new DomainValidationError({ primaryId: ["topics.selfMerge"] });
+        const primary = loadSuggestion(tx, primaryId);
+        assertCan(ctx.user, "cluster:suggestion", scopeOf(tx, primary));
+        if (["withdrawn", "not_accepted"].includes(primary.status))
+          throw new DomainValidationError({ primaryId: ["topics.primaryClosed"] });
+        // Items already merged into this one now point at the new primary.
+        tx.update(suggestions).set({ primaryId }).where(eq(suggestions.primaryId, row.id)).run();
+        tx.run(sql`insert or ignore into ${supports} (suggestion_id, supporter_key, moved_from_id, created_at)
+          select ${primaryId}, supporter_key, ${row.id}, created_at from ${supports} where suggestion_id = ${row.id}`);
+        tx.run(sql`insert or ignore into ${follows} (suggestion_id, follower_key, email, phone, moved_from_id, created_at)
+          select ${primaryId}, follower_key, email, phone, ${row.id}, created_at from ${follows} where suggestion_id = ${row.id}`);
+        recount(tx, primaryId, at);
+        const cluster = intelligence().ensureCluster(tx, primaryId, at);
+        intelligence().pin(tx, row.id, cluster, ctx.user.id, at);
+        appendEvent(tx, {
+          suggestionId: primaryId,
+          type: "merged_in",
+          actorKind: "staff",
+          actorUserId: ctx.user.id,
+          data: { fromId: row.id, fromCode: row.trackingCode },
+          at,
+        });
+      },
+      event: { isPublic: true, data: { primaryId: input.primaryId } },
+      alsoRefresh: [input.primaryId],
+    },
+    database,
+  );
+}
+
+/** Undoes a merge: the item is handled on its own again and leaves the primary's cluster. */
+export function splitSuggestion(ctx: CommandContext, suggestionId: number, database: Db = db()) {
+  let formerPrimary: number | null = null;
+  return runCommand(
+    ctx,
+    {
+      suggestionId,
+      permission: "cluster:suggestion",
+      action: "split",
+      patch: () => ({ primaryId: null, closedAt: null }),
+      apply: (tx, row, at) => {
+        formerPrimary = row.primaryId;
+        if (formerPrimary !== null) {
+          // Copies made by the merge go back; the originals stayed on this item all along.
+          tx.run(
+            sql`delete from ${supports} where suggestion_id = ${formerPrimary} and moved_from_id = ${row.id}`,
+          );
+          tx.run(
+            sql`delete from ${follows} where suggestion_id = ${formerPrimary} and moved_from_id = ${row.id}`,
+          );
+          recount(tx, formerPrimary, at);
+          appendEvent(tx, {
+            suggestionId: formerPrimary,
+            type: "split_out",
+            actorKind: "staff",
+            actorUserId: ctx.user.id,
+            data: { id: row.id, code: row.trackingCode },
+            at,
+          });
+        }
+        intelligence().split(tx, row.id, ctx.user.id, at);
+      },
+      event: { isPublic: true },
+    },
+    database,
+  ).result;
+}
+
+function loadCluster(tx: Tx, clusterId: number) {
+  const row = tx.select().from(clusters).where(eq(clusters.id, clusterId)).get();
+  if (!row) throw new NotFoundError("Unknown topic");
+  return row;
+}
+
+/** Every member of the source cluster joins the target; each move is an event. */
+export function mergeClusters(
+  user: StaffUser,
+  input: { sourceId: number; targetId: number; seenAt: number },
+  database: Db = db(),
+  at: Date = clockNow(),
+): number[] {
+  if (input.sourceId === input.targetId)
+    throw new DomainValidationError({ targetId: ["topics.selfMerge"] });
+  const moved = database.transaction((tx) => {
+    const source = loadCluster(tx, input.sourceId);
+    loadCluster(tx, input.targetId);
+    if (source.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
+    const members = intelligence().mergeClusters(tx, input.sourceId, input.targetId, user.id, at);
+    for (const m of members) {
+      assertCan(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m)));
+      appendEvent(tx, {
+        suggestionId: m,
+        type: "topic_changed",
+        actorKind: "staff",
+        actorUserId: user.id,
+        data: { fromClusterId: input.sourceId, toClusterId: input.targetId },
+        at,
+      });
+    }
+    return members;
+  });
+  textIndex().refresh(moved, database);
+  return moved;
+}
+
+/** A reviewer's name for a topic; later automatic labelling keeps it. */
+export function renameCluster(
+  user: StaffUser,
+  input: { clusterId: number; label: string; seenAt: number },
+  database: Db = db(),
+  at: Date = clockNow(),
+): void {
+  assertCan(user, "cluster:suggestion");
+  database.transaction((tx) => {
+    const c = loadCluster(tx, input.clusterId);
+    if (c.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
+    tx.update(clusters)
+      .set({ label: input.label, labelLocked: true, updatedAt: at })
+      .where(and(eq(clusters.id, c.id), eq(clusters.updatedAt, c.updatedAt)))
+      .run();
+    if (c.primarySuggestionId)
+      appendEvent(tx, {
+        suggestionId: c.primarySuggestionId,
+        type: "topic_renamed",
+        actorKind: "staff",
+        actorUserId: user.id,
+        data: { clusterId: c.id, from: c.label, to: input.label },
+        at,
+      });
+  });
+}
