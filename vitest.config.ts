@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
-    env: { DOTENV_CONFIG_QUIET: "true", NODE_ENV: "test" },
+    env: { DOTENV_CONFIG_QUIET: "true", NODE_ENV: "test", LOG_LEVEL: "warn" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
