@@ -24,6 +24,11 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().default("./data/outbox"),
   /** Minutes between scheduler runs (deadlines, escalation, outbox); 0 disables it. */
   SCHEDULER_INTERVAL_MINUTES: z.coerce.number().min(0).default(10),
+  /**
+   * Days an item may stay overdue after a supervision notice before it escalates to the parent
+   * unit's supervisors, when no deadline rule sets `escalate_after_days`.
+   */
+  ESCALATION_DAYS: z.coerce.number().int().min(1).default(7),
   /** Test-only: lets e2e tests move the clock (ignored in production). */
   ALLOW_CLOCK_OVERRIDE: z.enum(["true", "false"]).default("false"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
