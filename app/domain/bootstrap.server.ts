@@ -6,6 +6,7 @@ import { env } from "../utils/env.server";
 import { log } from "../utils/logger.server";
 import { intelligence } from "./intelligence/intelligence.server";
 import { textIndex } from "./suggestions/text-index.server";
+import { startScheduler, stopScheduler } from "./supervision/scheduler.server";
 
 /**
  * Start-up, called once by server.js before it listens: open and migrate the database, seed the
@@ -21,9 +22,11 @@ export async function bootstrap(): Promise<void> {
   }
   textIndex().build(database);
   intelligence().build(database);
+  startScheduler();
 }
 
 export async function shutdown(): Promise<void> {
+  await stopScheduler();
   closeDb();
 }
 
