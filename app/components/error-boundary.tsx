@@ -20,7 +20,9 @@ export function GeneralErrorBoundary() {
       body = t("error.conflict");
     } else if (error.status === 429) {
       title = "error.tooMany";
-      body = t("error.tooManyBody", { minutes: 60 });
+      const retryAfter = (error.data as { retryAfter?: unknown } | null)?.retryAfter;
+      const minutes = typeof retryAfter === "number" ? Math.max(1, Math.ceil(retryAfter / 60)) : 60;
+      body = t("error.tooManyBody", { minutes });
     }
   }
   return (

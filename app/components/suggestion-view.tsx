@@ -4,6 +4,7 @@ import { formatDate, localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { FieldErrors } from "./field";
+import { ProgressBar } from "./public-cards";
 
 type View = ReturnType<typeof getSuggestionView>;
 type Jsonified<T> = T extends Date
@@ -20,16 +21,32 @@ export function SuggestionView({
   rated,
   ratingErrors,
   secret,
+  titleLevel = 1,
+  rateLimitMinutes,
+  children,
 }: {
   view: Jsonified<View> | View;
   rated: boolean;
   ratingErrors: Record<string, string[] | undefined>;
   secret?: string;
+  /** 1 on the suggestion's own page; 2 under the tracking page's heading. */
+  titleLevel?: 1 | 2;
+  /** Set when the rating was refused by the rate limit. */
+  rateLimitMinutes?: number;
+  /** Shown under the supports row (the follow box on the public page). */
+  children?: React.ReactNode;
 }) {
   const t = useT();
   const locale = useLocale();
   const s = view.suggestion;
-  const support = useFetcher<{ supportsCount?: number; alreadySupported?: boolean }>();
+  const support = useFetcher<{
+    supportsCount?: number;
+    alreadySupported?: boolean;
+    rateLimited?: boolean;
+    minutes?: number;
+  }>();
+  const Title = titleLevel === 1 ? "h1" : "h2";
+  const H = titleLevel === 1 ? "h2" : "h3";
   return (
     <article aria-labelledby="suggestion-title" className="suggestion">
       <p className="muted">
@@ -37,7 +54,7 @@ export function SuggestionView({
         {s.categoryName ? ` · ${localized(locale, s.categoryName, s.categoryNameEn)}` : ""} ·{" "}
         {formatDate(locale, s.submittedAt)}
       </p>
-      <h2 id="suggestion-title">{s.title}</h2>
+      <Title id="suggestion-title">{s.title}</Title>
       <p>
         <span className={`badge status-${s.status}`}>{t(`status.${s.status}`)}</span>{" "}
         {view.decision ? (
@@ -70,18 +87,32 @@ export function SuggestionView({
         <button type="submit" className="button small" disabled={support.state !== "idle"}>
           {t("support.button")}
         </button>
-        {support.data?.alreadySupported ? (
-          <span className="hint"> {t("support.already")}</span>
+        {support.data?.rateLimited ? (
+          <span className="form-error" role="alert">
+            {" "}
+            {t("limit.support", { minutes: support.data.minutes ?? 60 })}
+          </span>
+        ) : support.data?.alreadySupported ? (
+          <span className="hint" role="status">
+            {" "}
+            {t("support.already")}
+          </span>
+        ) : support.data ? (
+          <span className="hint" role="status">
+            {" "}
+            {t("support.thanks")}
+          </span>
         ) : null}
       </support.Form>
+      {children}
 
       {view.reply ? (
         <section aria-labelledby="reply-title">
-          <h3 id="reply-title">
+          <H id="reply-title">
             {t("view.reply", {
               department: localized(locale, view.reply.departmentName, view.reply.departmentNameEn),
             })}
-          </h3>
+          </H>
           <div className="body-text">{view.reply.body}</div>
           {view.decision?.reason ? (
             <p>{t("view.reason", { reason: view.decision.reason })}</p>
@@ -91,13 +122,24 @@ export function SuggestionView({
 
       {view.outcome ? (
         <section aria-labelledby="outcome-title">
-          <h3 id="outcome-title">{t("view.outcome")}</h3>
+          <H id="outcome-title">{t("view.outcome")}</H>
           <p>
             <span className="badge">{t(`outcome.${view.outcome.type}`)}</span>{" "}
             <strong>{view.outcome.title}</strong>
             {view.outcome.documentNo ? ` · ${view.outcome.documentNo}` : ""}
           </p>
           <p>{view.outcome.description}</p>
+          {view.outcome.link ? (
+            <p>
+              <a href={view.outcome.link} rel="noopener noreferrer external">
+                {t("outcomes.document")}
+              </a>
+            </p>
+          ) : null}
+          <ProgressBar
+            value={view.outcome.progress}
+            label={t("outcomes.progressOf", { title: view.outcome.title })}
+          />
           <ol className="milestones">
             {view.outcome.milestones.map((m) => (
               <li key={m.id}>
@@ -105,18 +147,12 @@ export function SuggestionView({
                 <span className="muted">
                   {m.doneAt
                     ? t("view.milestoneDone", { date: formatDate(locale, m.doneAt) })
-                    : t("view.milestoneDue", { date: formatDate(locale, m.dueAt) })}
+                    : m.dueAt
+                      ? t("view.milestoneDue", { date: formatDate(locale, m.dueAt) })
+                      : ""}
                 </span>
-                <div
-                  className="progress"
-                  role="progressbar"
-                  aria-valuenow={m.progress}
-                  aria-valuemin={0}
-                  aria-valuemax={100}
-                  aria-label={m.title}
-                >
-                  <span style={{ width: `${m.progress}%` }} />
-                </div>
+                <ProgressBar value={m.progress} label={m.title} />
+                {m.evidence ? <p className="hint">{m.evidence}</p> : null}
               </li>
             ))}
           </ol>
@@ -124,7 +160,7 @@ export function SuggestionView({
       ) : null}
 
       <section aria-labelledby="timeline-title">
-        <h3 id="timeline-title">{t("view.timeline")}</h3>
+        <H id="timeline-title">{t("view.timeline")}</H>
         <ol className="timeline">
           {view.timeline.map((e) => (
             <li key={e.id}>
@@ -140,9 +176,10 @@ export function SuggestionView({
 
       {view.cluster ? (
         <section aria-labelledby="related-title">
-          <h3 id="related-title">
+          <H id="related-title">
             {t("view.related")} <Link to={`/topics/${view.cluster.id}`}>{view.cluster.label}</Link>
-          </h3>
+          </H>
+          {view.related.length === 0 ? <p className="muted">{t("view.relatedNone")}</p> : null}
           <ul>
             {view.related.map((r) => (
               <li key={r.trackingCode}>
@@ -156,7 +193,15 @@ export function SuggestionView({
 
       {view.isOwner && s.canRate && secret ? (
         <section aria-labelledby="rate-title">
-          <h3 id="rate-title">{t("rate.title")}</h3>
+          <H id="rate-title">{t("rate.title")}</H>
+          {rateLimitMinutes ? (
+            <div className="limit-page" role="alert">
+              <p>
+                <strong>{t("error.tooMany")}</strong>
+              </p>
+              <p>{t("limit.satisfaction", { minutes: rateLimitMinutes })}</p>
+            </div>
+          ) : null}
           {rated ? (
             <p role="status" className="flash flash-success">
               {t("rate.thanks")}

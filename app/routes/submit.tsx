@@ -19,14 +19,17 @@ import {
   SUBMIT_LIMITS,
   SubmitSuggestionSchema,
 } from "../domain/suggestions/suggestions.schema";
+import publicStyles from "../styles/public.css";
 import { appCookies } from "../utils/cookies.server";
 import { assertCsrf } from "../utils/csrf.server";
-import { DomainValidationError } from "../utils/errors";
+import { DomainValidationError, RateLimitedError } from "../utils/errors";
 import { guarded } from "../utils/http.server";
 import { localized } from "../utils/i18n";
 import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 import { useLocale, useT } from "../utils/use-root";
 import type { loader as similarLoader } from "./api.v1.similar";
+
+export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => {
   // A fresh idempotency key per form render: a double click or a retry creates one suggestion.
@@ -39,7 +42,16 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   const values = Object.fromEntries(form);
   const parsed = SubmitSuggestionSchema.safeParse(values);
   if (!parsed.success) return data({ fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
-  hitRateLimit("submit", [clientIp(request), parsed.data.contactPhone, parsed.data.contactEmail]);
+  try {
+    hitRateLimit("submit", [clientIp(request), parsed.data.contactPhone, parsed.data.contactEmail]);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    // A friendly 429: the form stays filled in and says when to try again.
+    return data(
+      { fieldErrors: {}, rateLimited: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+    );
+  }
   try {
     const result = submitSuggestion(parsed.data, { channel: "web" });
     // The secret travels once, in a short-lived signed cookie, to the confirmation page.
@@ -65,6 +77,7 @@ export default function Submit() {
   const errors = (
     actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {}
   ) as Record<string, string[] | undefined>;
+  const rateLimited = actionData && "rateLimited" in actionData ? actionData.rateLimited : 0;
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state !== "idle";
@@ -106,6 +119,13 @@ export default function Submit() {
           <p className="form-error" role="alert">
             {t("error.invalid")}
           </p>
+        ) : null}
+        {rateLimited ? (
+          <div className="limit-page" role="alert">
+            <h2>{t("error.tooMany")}</h2>
+            <p>{t("limit.submit", { minutes: rateLimited })}</p>
+            <p>{t("limit.kept")}</p>
+          </div>
         ) : null}
         <Form method="post" className="stack" noValidate>
           <CsrfInput />
@@ -277,7 +297,12 @@ interface SimilarItem {
 
 function SimilarCard({ item }: { item: SimilarItem }) {
   const t = useT();
-  const support = useFetcher<{ supportsCount?: number; alreadySupported?: boolean }>();
+  const support = useFetcher<{
+    supportsCount?: number;
+    alreadySupported?: boolean;
+    rateLimited?: boolean;
+    minutes?: number;
+  }>();
   const count = support.data?.supportsCount ?? item.supportsCount;
   return (
     <li className="card">
@@ -309,10 +334,17 @@ function SimilarCard({ item }: { item: SimilarItem }) {
         >
           {t("support.button")} · {t("common.supports", { n: count })}
         </button>
-        {support.data?.alreadySupported ? (
-          <span className="hint"> {t("support.already")}</span>
-        ) : null}
-        {support.data && !support.data.alreadySupported ? (
+        {support.data?.rateLimited ? (
+          <span className="form-error" role="alert">
+            {" "}
+            {t("limit.support", { minutes: support.data.minutes ?? 60 })}
+          </span>
+        ) : support.data?.alreadySupported ? (
+          <span className="hint" role="status">
+            {" "}
+            {t("support.already")}
+          </span>
+        ) : support.data ? (
           <span className="hint" role="status">
             {" "}
             {t("support.thanks")}

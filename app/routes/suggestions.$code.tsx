@@ -1,17 +1,60 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FollowBox, type FollowResult } from "../components/follow-box";
 import { SuggestionView } from "../components/suggestion-view";
+import { followSuggestion, unfollowPath } from "../domain/suggestions/follows.server";
+import { FollowSchema, parseFollowContact } from "../domain/suggestions/public.schema";
 import { getSuggestionView } from "../domain/suggestions/public.server";
+import { fieldErrors } from "../domain/suggestions/suggestions.schema";
+import publicStyles from "../styles/public.css";
+import { assertCsrf } from "../utils/csrf.server";
+import { RateLimitedError } from "../utils/errors";
 import { guarded } from "../utils/http.server";
+import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
+
+export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const loader = /* @__PURE__ */ guarded(async ({ params }: LoaderFunctionArgs) => {
   return { view: getSuggestionView(String(params.code)) };
 });
 
+/** Follow (关注) with an e-mail or phone: one per address, confirmed with an unfollow link. */
+export const action = /* @__PURE__ */ guarded(async ({ request, params }: ActionFunctionArgs) => {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const code = String(params.code);
+  const parsed = FollowSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    return data<FollowResult>(
+      { status: "invalid", fieldErrors: fieldErrors(parsed.error) },
+      { status: 400 },
+    );
+  }
+  try {
+    hitRateLimit("support", [clientIp(request), parseFollowContact(parsed.data.contact)?.value]);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return data<FollowResult>(
+      { status: "limited", minutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+    );
+  }
+  const result = followSuggestion(code, parsed.data.contact);
+  return data<FollowResult>({
+    status: result.alreadyFollowing ? "already" : "followed",
+    unfollowUrl: unfollowPath(result.trackingCode, result.followId),
+  });
+});
+
 export default function PublicSuggestion() {
   const { view } = useLoaderData<typeof loader>();
-  return <SuggestionView view={view} rated={false} ratingErrors={{}} />;
+  const result = useActionData<typeof action>();
+  return (
+    <SuggestionView view={view} rated={false} ratingErrors={{}}>
+      <FollowBox code={view.suggestion.trackingCode} result={result} />
+    </SuggestionView>
+  );
 }
 
 export function ErrorBoundary() {

@@ -11,11 +11,14 @@ import {
   SatisfactionSchema,
   TrackSchema,
 } from "../domain/suggestions/suggestions.schema";
+import publicStyles from "../styles/public.css";
 import { assertCsrf } from "../utils/csrf.server";
-import { ConflictError, NotFoundError } from "../utils/errors";
+import { ConflictError, NotFoundError, RateLimitedError } from "../utils/errors";
 import { guarded } from "../utils/http.server";
 import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 import { useT } from "../utils/use-root";
+
+export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => null);
 
@@ -26,12 +29,33 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   const parsed = TrackSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return data(
-      { view: null, fieldErrors: fieldErrors(parsed.error), rated: false, secret: undefined },
+      {
+        view: null,
+        fieldErrors: fieldErrors(parsed.error),
+        rated: false,
+        secret: undefined,
+        rateLimited: 0,
+      },
       { status: 400 },
     );
   const { code, secret } = parsed.data;
   if (form.get("intent") === "rate" && secret) {
-    hitRateLimit("satisfaction", [clientIp(request), code]);
+    try {
+      hitRateLimit("satisfaction", [clientIp(request), code]);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      // A friendly 429: the page stays, with what happened and when to try again.
+      return data(
+        {
+          view: getSuggestionView(code, { secret }),
+          fieldErrors: {},
+          rated: false,
+          secret,
+          rateLimited: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)),
+        },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
+    }
     const rating = SatisfactionSchema.safeParse(Object.fromEntries(form));
     if (!rating.success) {
       return data(
@@ -40,6 +64,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
           fieldErrors: fieldErrors(rating.error),
           rated: false,
           secret,
+          rateLimited: 0,
         },
         { status: 400 },
       );
@@ -54,6 +79,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
             fieldErrors: { score: ["track.alreadyRated"] },
             rated: false,
             secret,
+            rateLimited: 0,
           },
           { status: 409 },
         );
@@ -65,6 +91,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
       fieldErrors: {},
       rated: true,
       secret,
+      rateLimited: 0,
     });
   }
   try {
@@ -73,11 +100,18 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
       fieldErrors: {},
       rated: false,
       secret,
+      rateLimited: 0,
     });
   } catch (error) {
     if (error instanceof NotFoundError)
       return data(
-        { view: null, fieldErrors: { code: ["track.notFound"] }, rated: false, secret: undefined },
+        {
+          view: null,
+          fieldErrors: { code: ["track.notFound"] },
+          rated: false,
+          secret: undefined,
+          rateLimited: 0,
+        },
         { status: 404 },
       );
     throw error;
@@ -126,6 +160,8 @@ export default function Track() {
           rated={result?.rated ?? false}
           ratingErrors={errors}
           secret={result?.secret}
+          titleLevel={2}
+          rateLimitMinutes={result?.rateLimited || undefined}
         />
       ) : null}
     </section>

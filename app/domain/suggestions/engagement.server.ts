@@ -6,6 +6,7 @@ import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
 import { ConflictError, NotFoundError } from "../../utils/errors";
 import { appendEvent } from "../audit/audit.server";
+import { followerUpdate, notifyFollowers } from "./follows.server";
 import { assertTransition, PUBLIC_STATES } from "./suggestions-workflow";
 import { hashSecret } from "./tracking";
 
@@ -121,6 +122,12 @@ export function rateSatisfaction(
         isPublic: true,
         at,
       });
+      notifyFollowers(
+        tx,
+        row.id,
+        ...followerUpdate({ trackingCode: row.trackingCode, title: row.title, status: to }),
+        at,
+      );
     }
     return { rehandling: wantsRehandling, suggestionId: row.id };
   });

@@ -7,9 +7,12 @@ import {
   gte,
   inArray,
   isNotNull,
+  isNull,
   like,
+  ne,
   or,
   type SQL,
+  sql,
 } from "drizzle-orm";
 import {
   adoptionDecisions,
@@ -18,13 +21,21 @@ import {
   departments,
   events,
   milestones,
+  openCalls,
   orgUnits,
   outcomes,
   replies,
   suggestionContacts,
   suggestions,
 } from "../../../db/schema";
-import { DECISIONS, SUGGESTION_STATUSES } from "../../../db/schema/enums";
+import {
+  DECISIONS,
+  type Decision,
+  type OUTCOME_TYPES,
+  SUGGESTION_STATUSES,
+  type SuggestionStatus,
+} from "../../../db/schema/enums";
+import { rankHotTopics } from "../../nlp/hot-topics";
 import { now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
@@ -82,10 +93,18 @@ function toPublicRow<T extends { title: string; body: string; contactName: strin
 
 const PERIOD_DAYS = { "7d": 7, "30d": 30, "90d": 90, "365d": 365 } as const;
 
+/** Extra scopes for the list: a call's or a topic's public suggestions. */
+export interface ListScope {
+  callId?: number;
+  clusterId?: number;
+}
+
 /** The public list and search with filters, sorting and pagination. */
-export function listPublicSuggestions(query: PublicListQuery, database: Db = db()) {
+export function listPublicSuggestions(query: PublicListQuery & ListScope, database: Db = db()) {
   const page = query.page ?? 1;
   const conditions: (SQL | undefined)[] = [isPublicRow()];
+  if (query.callId !== undefined) conditions.push(eq(suggestions.callId, query.callId));
+  if (query.clusterId !== undefined) conditions.push(eq(suggestions.clusterId, query.clusterId));
   let rankedIds: number[] | null = null;
   if (query.q) {
     rankedIds = textIndex().searchIds(query.q, "public");
@@ -281,24 +300,31 @@ export function getSuggestionView(
     )
     .get();
   const outcome = getPublishedOutcome(handlingId, database);
-  const primary = row.primaryId
+  const primaryRow = row.primaryId
     ? database
         .select({
           trackingCode: suggestions.trackingCode,
           title: suggestions.title,
           status: suggestions.status,
+          contactName: suggestionContacts.name,
         })
         .from(suggestions)
+        .leftJoin(suggestionContacts, eq(suggestionContacts.suggestionId, suggestions.id))
         .where(eq(suggestions.id, row.primaryId))
         .get()
+    : undefined;
+  const primary = primaryRow
+    ? {
+        trackingCode: primaryRow.trackingCode,
+        title: redact(primaryRow.title, [primaryRow.contactName]),
+        status: primaryRow.status,
+      }
     : null;
-  const cluster = row.clusterId
-    ? database
-        .select({ id: clusters.id, label: clusters.label })
-        .from(clusters)
-        .where(eq(clusters.id, row.clusterId))
-        .get()
-    : null;
+  const clusterLabel = row.clusterId
+    ? topicLabels(database, [row.clusterId]).get(row.clusterId)
+    : undefined;
+  const cluster =
+    row.clusterId && clusterLabel !== undefined ? { id: row.clusterId, label: clusterLabel } : null;
   const related = row.clusterId
     ? database
         .select({
@@ -362,6 +388,10 @@ function currentDue(row: { status: string; acceptDueAt: Date | null; handleDueAt
   return null;
 }
 
+/**
+ * A suggestion's published outcome with its milestones. Staff wrote the text, but it is public,
+ * so it is redacted like everything else (the contact's name included).
+ */
 export function getPublishedOutcome(suggestionId: number, database: Db = db()) {
   const outcome = database
     .select()
@@ -369,33 +399,125 @@ export function getPublishedOutcome(suggestionId: number, database: Db = db()) {
     .where(and(eq(outcomes.suggestionId, suggestionId), isNotNull(outcomes.publishedAt)))
     .get();
   if (!outcome) return null;
+  const names = [
+    database
+      .select({ name: suggestionContacts.name })
+      .from(suggestionContacts)
+      .where(eq(suggestionContacts.suggestionId, suggestionId))
+      .get()?.name,
+  ];
   const steps = database
     .select()
     .from(milestones)
     .where(eq(milestones.outcomeId, outcome.id))
     .orderBy(asc(milestones.position))
     .all();
+  const achieved = outcome.achievedAt !== null;
   return {
     type: outcome.type,
-    title: outcome.title,
-    description: outcome.description,
+    title: redact(outcome.title, names),
+    description: redact(outcome.description, names),
     documentNo: outcome.documentNo,
-    link: outcome.link,
+    link: safeLink(outcome.link),
     outcomeDate: outcome.outcomeDate,
     achievedAt: outcome.achievedAt,
+    publishedAt: outcome.publishedAt,
+    /** 0–100: 100 once achieved, otherwise the mean of the milestones' progress. */
+    progress: outcomeProgress(achieved, steps),
     milestones: steps.map((m) => ({
       id: m.id,
-      title: m.title,
+      title: redact(m.title, names),
       dueAt: m.dueAt,
       doneAt: m.doneAt,
-      progress: m.progress,
-      evidence: m.evidence,
+      progress: m.doneAt ? 100 : Math.max(0, Math.min(100, m.progress)),
+      evidence: m.evidence ? redact(m.evidence, names) : null,
     })),
   };
 }
 
+export type PublishedOutcome = NonNullable<ReturnType<typeof getPublishedOutcome>>;
+
+function outcomeProgress(
+  achieved: boolean,
+  steps: readonly { progress: number; doneAt: Date | null }[],
+): number {
+  if (achieved) return 100;
+  if (steps.length === 0) return 0;
+  const sum = steps.reduce(
+    (acc, m) => acc + (m.doneAt ? 100 : Math.max(0, Math.min(100, m.progress))),
+    0,
+  );
+  return Math.round(sum / steps.length);
+}
+
+/** Only http(s) links are shown publicly (a stored `javascript:` URL must never render). */
+function safeLink(link: string | null): string | null {
+  if (!link) return null;
+  try {
+    const url = new URL(link);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Published outcomes, newest first ("from suggestion to practice"). */
 export function listPublishedOutcomes(limit = 50, database: Db = db()) {
+  return listOutcomeStories({ pageSize: limit }, database).rows;
+}
+
+// ─── "From suggestion to practice" ──────────────────────────────────────────────────────────
+
+export const OUTCOME_PAGE_SIZE = 12;
+
+export interface OutcomeStoryQuery {
+  page?: number;
+  pageSize?: number;
+  type?: (typeof OUTCOME_TYPES)[number];
+  /** achieved: recorded as achieved; ongoing: milestones still open. */
+  state?: "achieved" | "ongoing";
+  callId?: number;
+  clusterId?: number;
+}
+
+/**
+ * Published outcomes of public suggestions, newest first, each with its milestones and the
+ * suggestion it came from; with the totals for the page header.
+ */
+export function listOutcomeStories(query: OutcomeStoryQuery = {}, database: Db = db()) {
+  const pageSize = query.pageSize ?? OUTCOME_PAGE_SIZE;
+  const page = query.page ?? 1;
+  const scope = and(
+    isNotNull(outcomes.publishedAt),
+    isPublicRow(),
+    query.callId !== undefined ? eq(suggestions.callId, query.callId) : undefined,
+    query.clusterId !== undefined ? eq(suggestions.clusterId, query.clusterId) : undefined,
+  );
+  const where = and(
+    scope,
+    query.type ? eq(outcomes.type, query.type) : undefined,
+    query.state === "achieved"
+      ? isNotNull(outcomes.achievedAt)
+      : query.state === "ongoing"
+        ? isNull(outcomes.achievedAt)
+        : undefined,
+  );
+  const summary = database
+    .select({
+      total: count(),
+      achieved: sql<number>`coalesce(sum(case when ${outcomes.achievedAt} is not null then 1 else 0 end), 0)`,
+    })
+    .from(outcomes)
+    .innerJoin(suggestions, eq(suggestions.id, outcomes.suggestionId))
+    .where(scope)
+    .get() ?? { total: 0, achieved: 0 };
+  const total =
+    database
+      .select({ n: count() })
+      .from(outcomes)
+      .innerJoin(suggestions, eq(suggestions.id, outcomes.suggestionId))
+      .where(where)
+      .get()?.n ?? 0;
   const rows = database
     .select({
       suggestionId: suggestions.id,
@@ -403,19 +525,327 @@ export function listPublishedOutcomes(limit = 50, database: Db = db()) {
       suggestionTitle: suggestions.title,
       contactName: suggestionContacts.name,
       status: suggestions.status,
-      outcomeId: outcomes.id,
+      decision: suggestions.decision,
+      supportsCount: suggestions.supportsCount,
+      unitName: orgUnits.name,
+      unitNameEn: orgUnits.nameEn,
+      departmentName: departments.name,
+      departmentNameEn: departments.nameEn,
     })
     .from(outcomes)
     .innerJoin(suggestions, eq(suggestions.id, outcomes.suggestionId))
+    .innerJoin(orgUnits, eq(orgUnits.id, suggestions.unitId))
+    .leftJoin(departments, eq(departments.id, suggestions.leadDepartmentId))
     .leftJoin(suggestionContacts, eq(suggestionContacts.suggestionId, suggestions.id))
-    .where(and(isNotNull(outcomes.publishedAt), isPublicRow()))
-    .orderBy(desc(outcomes.publishedAt))
-    .limit(limit)
+    .where(where)
+    .orderBy(desc(outcomes.publishedAt), desc(outcomes.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
     .all();
-  return rows.map((r) => ({
-    trackingCode: r.trackingCode,
-    suggestionTitle: redact(r.suggestionTitle, [r.contactName]),
-    status: r.status,
-    outcome: getPublishedOutcome(r.suggestionId, database)!,
+  return {
+    rows: rows.map((r) => ({
+      trackingCode: r.trackingCode,
+      suggestionTitle: redact(r.suggestionTitle, [r.contactName]),
+      status: r.status,
+      decision: r.decision,
+      supportsCount: r.supportsCount,
+      unitName: r.unitName,
+      unitNameEn: r.unitNameEn,
+      departmentName: r.departmentName,
+      departmentNameEn: r.departmentNameEn,
+      outcome: getPublishedOutcome(r.suggestionId, database)!,
+    })),
+    total,
+    page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+    summary: { total: summary.total, achieved: Number(summary.achieved) },
+  };
+}
+
+// ─── Topics (clusters) ──────────────────────────────────────────────────────────────────────
+
+export const TOPIC_SORTS = ["hot", "size", "new"] as const;
+export type TopicSort = (typeof TOPIC_SORTS)[number];
+export const TOPIC_PAGE_SIZE = 24;
+const ANSWERED: readonly SuggestionStatus[] = ["answered", "implementing", "completed"];
+
+interface TopicStats {
+  size: number;
+  supports: number;
+  new7: number;
+  new30: number;
+  answered: number;
+  adopted: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  statusCounts: Partial<Record<SuggestionStatus, number>>;
+  decisionCounts: Partial<Record<Decision, number>>;
+}
+
+/** Public members of topics, aggregated per topic (only what the public may see counts). */
+function topicStats(database: Db, clusterId?: number) {
+  const at = clockNow().getTime();
+  const members = database
+    .select({
+      id: suggestions.id,
+      clusterId: suggestions.clusterId,
+      submittedAt: suggestions.submittedAt,
+      supportsCount: suggestions.supportsCount,
+      status: suggestions.status,
+      decision: suggestions.decision,
+    })
+    .from(suggestions)
+    .where(
+      and(
+        isPublicRow(),
+        clusterId === undefined
+          ? isNotNull(suggestions.clusterId)
+          : eq(suggestions.clusterId, clusterId),
+      ),
+    )
+    .all();
+  const stats = new Map<number, TopicStats>();
+  for (const m of members) {
+    const id = m.clusterId!;
+    let s = stats.get(id);
+    if (!s) {
+      s = {
+        size: 0,
+        supports: 0,
+        new7: 0,
+        new30: 0,
+        answered: 0,
+        adopted: 0,
+        firstSeen: m.submittedAt,
+        lastSeen: m.submittedAt,
+        statusCounts: {},
+        decisionCounts: {},
+      };
+      stats.set(id, s);
+    }
+    const age = (at - m.submittedAt.getTime()) / 86_400_000;
+    s.size++;
+    s.supports += m.supportsCount;
+    if (age < 7) s.new7++;
+    if (age < 30) s.new30++;
+    if (ANSWERED.includes(m.status)) s.answered++;
+    if (m.decision === "adopted" || m.decision === "partly_adopted") s.adopted++;
+    if (m.submittedAt < s.firstSeen) s.firstSeen = m.submittedAt;
+    if (m.submittedAt > s.lastSeen) s.lastSeen = m.submittedAt;
+    s.statusCounts[m.status] = (s.statusCounts[m.status] ?? 0) + 1;
+    if (m.decision) s.decisionCounts[m.decision] = (s.decisionCounts[m.decision] ?? 0) + 1;
+  }
+  const ranked = rankHotTopics(
+    members.map((m) => ({
+      id: String(m.id),
+      clusterId: String(m.clusterId),
+      createdAt: m.submittedAt,
+      supports: m.supportsCount,
+    })),
+    new Date(at),
+  );
+  return { stats, ranked };
+}
+
+/** Topic labels, redacted with the primary suggestion's contact name. */
+function topicLabels(database: Db, ids: number[]) {
+  if (ids.length === 0) return new Map<number, string>();
+  const rows = database
+    .select({ id: clusters.id, label: clusters.label, contactName: suggestionContacts.name })
+    .from(clusters)
+    .leftJoin(suggestionContacts, eq(suggestionContacts.suggestionId, clusters.primarySuggestionId))
+    .where(inArray(clusters.id, ids))
+    .all();
+  return new Map(rows.map((r) => [r.id, redact(r.label, [r.contactName])]));
+}
+
+/**
+ * Hot topics: topics with public suggestions, ranked by recency-decayed, support-weighted
+ * activity boosted by growth (the text engine's `rankHotTopics`), or by size or newness.
+ */
+export function listHotTopics(
+  query: { page?: number; sort?: TopicSort; pageSize?: number } = {},
+  database: Db = db(),
+) {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? TOPIC_PAGE_SIZE;
+  const { stats, ranked } = topicStats(database);
+  const hot = new Map(ranked.map((h, i) => [Number(h.clusterId), { rank: i, h }]));
+  let ids = [...stats.keys()];
+  if ((query.sort ?? "hot") === "hot") {
+    ids.sort((a, b) => (hot.get(a)?.rank ?? 1e9) - (hot.get(b)?.rank ?? 1e9) || a - b);
+  } else if (query.sort === "size") {
+    ids.sort(
+      (a, b) =>
+        stats.get(b)!.size - stats.get(a)!.size ||
+        stats.get(b)!.supports - stats.get(a)!.supports ||
+        a - b,
+    );
+  } else {
+    ids.sort(
+      (a, b) => stats.get(b)!.firstSeen.getTime() - stats.get(a)!.firstSeen.getTime() || b - a,
+    );
+  }
+  const total = ids.length;
+  ids = ids.slice((page - 1) * pageSize, page * pageSize);
+  const labels = topicLabels(database, ids);
+  return {
+    rows: ids.map((id) => {
+      const s = stats.get(id)!;
+      const h = hot.get(id)?.h;
+      return {
+        id,
+        label: labels.get(id) ?? "",
+        size: s.size,
+        supports: s.supports,
+        new7: s.new7,
+        new30: s.new30,
+        answered: s.answered,
+        adopted: s.adopted,
+        emerging: h?.emerging ?? false,
+        growth7: h ? Math.round(h.growth7 * 100) / 100 : 1,
+        score: h ? Math.round(h.score * 100) / 100 : 0,
+        firstSeen: s.firstSeen,
+        lastSeen: s.lastSeen,
+      };
+    }),
+    total,
+    page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+/** One topic's public summary; a topic without public suggestions does not exist publicly. */
+export function getTopic(clusterId: number, database: Db = db()) {
+  const { stats, ranked } = topicStats(database, clusterId);
+  const s = stats.get(clusterId);
+  if (!s) throw new NotFoundError("Unknown topic");
+  const h = ranked[0];
+  return {
+    id: clusterId,
+    label: topicLabels(database, [clusterId]).get(clusterId) ?? "",
+    size: s.size,
+    supports: s.supports,
+    new7: s.new7,
+    new30: s.new30,
+    answered: s.answered,
+    adopted: s.adopted,
+    emerging: h?.emerging ?? false,
+    growth7: h ? Math.round(h.growth7 * 100) / 100 : 1,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+    statusCounts: s.statusCounts,
+    decisionCounts: s.decisionCounts,
+  };
+}
+
+// ─── Open calls (专项征集) ─────────────────────────────────────────────────────────────────
+
+export type CallState = "open" | "upcoming" | "closed";
+
+const callColumns = {
+  id: openCalls.id,
+  slug: openCalls.slug,
+  title: openCalls.title,
+  titleEn: openCalls.titleEn,
+  description: openCalls.description,
+  descriptionEn: openCalls.descriptionEn,
+  startsAt: openCalls.startsAt,
+  endsAt: openCalls.endsAt,
+  unitName: orgUnits.name,
+  unitNameEn: orgUnits.nameEn,
+};
+
+function callState(call: { startsAt: Date; endsAt: Date }, at: Date): CallState {
+  if (call.startsAt > at) return "upcoming";
+  return call.endsAt < at ? "closed" : "open";
+}
+
+/** Counts per call: received (all submissions), public, answered and published outcomes. */
+function callCounts(database: Db, callIds: number[]) {
+  const out = new Map<number, { received: number; public: number; outcomes: number }>();
+  if (callIds.length === 0) return out;
+  for (const id of callIds) out.set(id, { received: 0, public: 0, outcomes: 0 });
+  const received = database
+    .select({ callId: suggestions.callId, n: count() })
+    .from(suggestions)
+    .where(and(inArray(suggestions.callId, callIds), ne(suggestions.status, "withdrawn")))
+    .groupBy(suggestions.callId)
+    .all();
+  for (const r of received) out.get(r.callId!)!.received = r.n;
+  const pub = database
+    .select({ callId: suggestions.callId, n: count() })
+    .from(suggestions)
+    .where(and(inArray(suggestions.callId, callIds), isPublicRow()))
+    .groupBy(suggestions.callId)
+    .all();
+  for (const r of pub) out.get(r.callId!)!.public = r.n;
+  const outs = database
+    .select({ callId: suggestions.callId, n: count() })
+    .from(outcomes)
+    .innerJoin(suggestions, eq(suggestions.id, outcomes.suggestionId))
+    .where(
+      and(inArray(suggestions.callId, callIds), isNotNull(outcomes.publishedAt), isPublicRow()),
+    )
+    .groupBy(suggestions.callId)
+    .all();
+  for (const r of outs) out.get(r.callId!)!.outcomes = r.n;
+  return out;
+}
+
+/** Open, upcoming and past calls with their counts. */
+export function listCalls(database: Db = db()) {
+  const at = clockNow();
+  const rows = database
+    .select(callColumns)
+    .from(openCalls)
+    .innerJoin(orgUnits, eq(orgUnits.id, openCalls.unitId))
+    .orderBy(desc(openCalls.endsAt), desc(openCalls.id))
+    .all();
+  const counts = callCounts(
+    database,
+    rows.map((r) => r.id),
+  );
+  const calls = rows.map((r) => ({
+    ...r,
+    state: callState(r, at),
+    daysLeft: Math.max(0, Math.ceil((r.endsAt.getTime() - at.getTime()) / 86_400_000)),
+    ...counts.get(r.id)!,
   }));
+  return {
+    open: calls
+      .filter((c) => c.state === "open")
+      .sort((a, b) => a.endsAt.getTime() - b.endsAt.getTime()),
+    upcoming: calls.filter((c) => c.state === "upcoming"),
+    closed: calls.filter((c) => c.state === "closed"),
+  };
+}
+
+/** One call by its slug, with counts and the status summary of its public suggestions. */
+export function getCall(slug: string, database: Db = db()) {
+  const at = clockNow();
+  const call = database
+    .select(callColumns)
+    .from(openCalls)
+    .innerJoin(orgUnits, eq(orgUnits.id, openCalls.unitId))
+    .where(eq(openCalls.slug, slug))
+    .get();
+  if (!call) throw new NotFoundError("Unknown call");
+  const statusRows = database
+    .select({ status: suggestions.status, n: count() })
+    .from(suggestions)
+    .where(and(eq(suggestions.callId, call.id), isPublicRow()))
+    .groupBy(suggestions.status)
+    .all();
+  const statusCounts: Partial<Record<SuggestionStatus, number>> = {};
+  for (const r of statusRows) statusCounts[r.status] = r.n;
+  return {
+    ...call,
+    state: callState(call, at),
+    daysLeft: Math.max(0, Math.ceil((call.endsAt.getTime() - at.getTime()) / 86_400_000)),
+    ...callCounts(database, [call.id]).get(call.id)!,
+    statusCounts,
+  };
 }
