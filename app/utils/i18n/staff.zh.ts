@@ -11,10 +11,12 @@ export const zhStaff = {
   "admin.nav.deadlines": "办理时限",
   "admin.nav.reasons": "不予受理理由",
   "admin.nav.apiClients": "API 客户端",
-  "admin.overview.lead": "管理您所辖范围内的机构、承办单位、用户、分类、时限和接口。所有变更均记录操作人与时间，不删除任何数据。",
+  "admin.overview.lead":
+    "管理您所辖范围内的机构、承办单位、用户、分类、时限和接口。所有变更均记录操作人与时间，不删除任何数据。",
   "admin.overview.count": "{n} 项",
   "admin.model.title": "分类模型",
-  "admin.model.current": "当前模型基于 {n} 条已确认分类训练，训练于 {date}（共 {versions} 个版本）。",
+  "admin.model.current":
+    "当前模型基于 {n} 条已确认分类训练，训练于 {date}（共 {versions} 个版本）。",
   "admin.model.none": "尚未训练分类模型。",
   "admin.model.retrain": "重新训练分类模型",
   "admin.model.retrained": "分类模型已重新训练，使用 {n} 条已确认分类。",
@@ -64,7 +66,8 @@ export const zhStaff = {
   "admin.flash.grantAdded": "已授予角色。",
   "admin.flash.grantRemoved": "已移除角色。",
   "admin.flash.revoked": "密钥已吊销。",
-  "admin.units.lead": "机构按 国家 → 省 → 市 → 县（区）分级。新机构建在上级之下；停用前需先处理其下级机构、承办单位和角色授权。",
+  "admin.units.lead":
+    "机构按 国家 → 省 → 市 → 县（区）分级。新机构建在上级之下；停用前需先处理其下级机构、承办单位和角色授权。",
   "admin.units.create": "新建下级机构",
   "admin.units.parent": "上级机构",
   "admin.units.rename": "重命名机构",
@@ -74,7 +77,8 @@ export const zhStaff = {
   "admin.departments.edit": "编辑承办单位",
   "admin.departments.linkUnit": "所属机构",
   "admin.departments.caption": "共 {n} 个承办单位",
-  "admin.routing.lead": "指定某机构辖区内某类建议交由哪个承办单位办理；未设置时使用分类的默认承办单位。",
+  "admin.routing.lead":
+    "指定某机构辖区内某类建议交由哪个承办单位办理；未设置时使用分类的默认承办单位。",
   "admin.routing.set": "设置分办规则",
   "admin.routing.department": "承办单位",
   "admin.routing.check": "查询分办结果",
@@ -109,7 +113,8 @@ export const zhStaff = {
   "admin.grants.removeLabel": "移除角色：{role}（{unit}）",
   "admin.grants.removed": "已移除的授权（{n}）",
   "admin.grants.lastAdmin": "您最后的管理员授权，不能移除",
-  "admin.categories.lead": "三级分类目录（全局通用）。停用分类会同时停用其下级分类，已有建议保留原分类。",
+  "admin.categories.lead":
+    "三级分类目录（全局通用）。停用分类会同时停用其下级分类，已有建议保留原分类。",
   "admin.categories.create": "新增分类",
   "admin.categories.edit": "编辑分类",
   "admin.categories.parent": "上级分类",
@@ -118,7 +123,8 @@ export const zhStaff = {
   "admin.categories.defaultDepartment": "默认承办单位",
   "admin.categories.inherit": "（沿用上级）",
   "admin.categories.caption": "共 {n} 个分类",
-  "admin.deadlines.lead": "按分类和机构设置时限，最具体的规则优先（分类优先于机构）。默认：受理 15 天、办理 60 天、延期最多 30 天。",
+  "admin.deadlines.lead":
+    "按分类和机构设置时限，最具体的规则优先（分类优先于机构）。默认：受理 15 天、办理 60 天、延期最多 30 天。",
   "admin.deadlines.set": "设置时限规则",
   "admin.deadlines.edit": "修改时限规则",
   "admin.deadlines.acceptDays": "受理时限（天）",
@@ -129,7 +135,8 @@ export const zhStaff = {
   "admin.deadlines.allUnits": "（所有机构）",
   "admin.deadlines.allCategories": "（所有分类）",
   "admin.deadlines.check": "查询适用时限",
-  "admin.deadlines.checkResult": "适用时限：受理 {accept} 天，办理 {handle} 天，延期最多 {extension} 天。",
+  "admin.deadlines.checkResult":
+    "适用时限：受理 {accept} 天，办理 {handle} 天，延期最多 {extension} 天。",
   "admin.deadlines.rules": "时限规则",
   "admin.deadlines.caption": "共 {n} 条有效规则",
   "admin.reasons.lead": "审核人员不予受理时可选择的理由，按顺序号排列。",
@@ -140,7 +147,8 @@ export const zhStaff = {
   "admin.reasons.textEn": "英文表述",
   "admin.reasons.order": "顺序号",
   "admin.reasons.caption": "共 {n} 条理由",
-  "admin.apiClients.lead": "外部系统通过 API 密钥访问。密钥只在创建时显示一次，系统只保存其哈希值。",
+  "admin.apiClients.lead":
+    "外部系统通过 API 密钥访问。密钥只在创建时显示一次，系统只保存其哈希值。",
   "admin.apiClients.create": "新建 API 客户端",
   "admin.apiClients.actsAs": "代表账号（权限范围）",
   "admin.apiClients.scopeHint": "客户端拥有所选账号的角色和机构范围，并受同样的权限检查。",
