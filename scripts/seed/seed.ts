@@ -147,7 +147,7 @@ export async function seedDatabase(db: Db, now = new Date()) {
       ])
       .run();
     tx.insert(s.notAcceptReasons)
-      .values(NOT_ACCEPT_REASONS.map((r) => ({ ...r })))
+      .values(NOT_ACCEPT_REASONS.map((r, i) => ({ ...r, sortOrder: (i + 1) * 10 })))
       .run();
     // Open calls.
     const callIds = new Map<string, number>();
