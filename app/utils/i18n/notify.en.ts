@@ -26,7 +26,7 @@ export const enNotify: Record<keyof typeof zhNotify, string> = {
   "notify.escalated.note": "Still overdue {days} days after the notice; escalated to {parent}",
   "notify.digest.subject": "Daily digest {day}",
   "notify.digest.body":
-    "Hello {name}: you have {open} open items; {atRisk} are due soon and {overdue} are overdue.",
+    "Hello {name}: you have {open} open items: {atRisk} due soon, {overdue} overdue.",
   "notify.digest.more": "{n} more not listed.",
   "notify.state.at_risk": "due soon",
   "notify.state.overdue": "{days} days overdue",
