@@ -42,11 +42,11 @@ export default function Topic() {
   const t = useT();
   const locale = useLocale();
   const figures = [
-    ["topics.stat.suggestions", topic.size],
-    ["topics.stat.supports", topic.supports],
-    ["topics.stat.new30", topic.new30],
-    ["topics.stat.answered", topic.answered],
-    ["topics.stat.adopted", topic.adopted],
+    ["topics.fig.suggestions", topic.size],
+    ["topics.fig.supports", topic.supports],
+    ["topics.fig.new30", topic.new30],
+    ["topics.fig.answered", topic.answered],
+    ["topics.fig.adopted", topic.adopted],
   ] as const;
   return (
     <article aria-labelledby="topic-title">

@@ -66,11 +66,13 @@ export default function Topics() {
               </ul>
               <p className="hint">
                 {topic.new7 > 0 ? (
-                  <span className="growth">{t("topics.new7", { n: topic.new7 })}</span>
-                ) : (
-                  t("topics.new30", { n: topic.new30 })
-                )}{" "}
-                · {t("topics.lastSeen", { date: formatDate(locale, topic.lastSeen) })}
+                  <>
+                    <span className="growth">{t("topics.new7", { n: topic.new7 })}</span> ·{" "}
+                  </>
+                ) : topic.new30 > 0 ? (
+                  <>{t("topics.new30", { n: topic.new30 })} · </>
+                ) : null}
+                {t("topics.lastSeen", { date: formatDate(locale, topic.lastSeen) })}
               </p>
             </li>
           ))}

@@ -249,8 +249,6 @@ export const zhCore = {
   "topics.stat.suggestions": "条建议",
   "topics.stat.supports": "人附议",
   "topics.stat.answered": "条已答复",
-  "topics.stat.new30": "近30天新增",
-  "topics.stat.adopted": "条被采纳",
   "topics.new7": "近7天新增 {n} 条",
   "topics.new30": "近30天新增 {n} 条",
   "topics.lastSeen": "最近一条 {date}",
@@ -326,4 +324,9 @@ export const zhCore = {
   "api.badDeviceId": "设备标识应为 16–128 位字母、数字、- 或 _",
   "api.supporterRequired": "请提供 contact 或 deviceId",
   "api.badIdempotencyKey": "Idempotency-Key 应为 1–100 个可见 ASCII 字符",
+  "topics.fig.suggestions": "公开建议",
+  "topics.fig.supports": "附议人数",
+  "topics.fig.new30": "近30天新增",
+  "topics.fig.answered": "已答复",
+  "topics.fig.adopted": "被采纳",
 } as const;
