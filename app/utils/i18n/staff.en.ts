@@ -15,10 +15,10 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "admin.nav.apiClients": "API clients",
   "admin.overview.lead":
     "Manage the units, departments, users, categories, deadlines and API clients in your scope. Every change records who and when; nothing is ever deleted.",
-  "admin.overview.count": "{n} items",
+  "admin.overview.count": "Count: {n}",
   "admin.model.title": "Category model",
   "admin.model.current":
-    "The current model was trained on {n} confirmed categories at {date} ({versions} versions so far).",
+    "The current model was trained on {n} confirmed categories at {date} (model versions: {versions}).",
   "admin.model.none": "No category model has been trained yet.",
   "admin.model.retrain": "Retrain category model",
   "admin.model.retrained": "Category model retrained on {n} confirmed categories.",
