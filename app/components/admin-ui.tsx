@@ -36,11 +36,15 @@ export const ADMIN_SECTIONS: [string, MessageKey][] = [
 export function AdminNav() {
   const t = useT();
   return (
-    <nav aria-label={t("admin.nav.label")} className="main-nav admin-nav">
-      <ul>
+    <nav aria-label={t("admin.nav.label")} className="admin-nav">
+      <ul className="actions" style={{ listStyle: "none", padding: 0 }}>
         {ADMIN_SECTIONS.map(([to, key]) => (
           <li key={to}>
-            <NavLink to={to} end={to === "/console/admin"}>
+            <NavLink
+              to={to}
+              end={to === "/console/admin"}
+              style={({ isActive }) => (isActive ? { fontWeight: 700 } : undefined)}
+            >
               {t(key)}
             </NavLink>
           </li>
