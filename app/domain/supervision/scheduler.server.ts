@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import {
   assignments,
   events,
@@ -480,6 +480,9 @@ function sendDigests(database: Db, snap: Snapshot, at: Date, digestHour: number)
   if (localHour(at) < digestHour) return 0;
   const day = localDay(at);
   const subject = digestSubject(day);
+  // The China day [00:00, 24:00) that `at` falls in: a digest row of that day has its subject.
+  const dayStart = new Date(Date.parse(`${day}T00:00:00Z`) - TZ_OFFSET_MS);
+  const dayEnd = new Date(dayStart.getTime() + DAY_MS);
   let sent = 0;
   for (const s of snap.staff) {
     const mine = snap.itemsOf(s);
@@ -521,7 +524,15 @@ function sendDigests(database: Db, snap: Snapshot, at: Date, digestHour: number)
         const already = tx
           .select({ id: notifications.id })
           .from(notifications)
-          .where(and(eq(notifications.recipientUserId, s.id), eq(notifications.subject, subject)))
+          .where(
+            and(
+              eq(notifications.recipientUserId, s.id),
+              inArray(notifications.channel, ["in_app", "email"]),
+              gte(notifications.createdAt, dayStart),
+              lt(notifications.createdAt, dayEnd),
+              eq(notifications.subject, subject),
+            ),
+          )
           .limit(1)
           .get();
         if (already) return false;
@@ -585,7 +596,13 @@ export function startScheduler(): void {
   const tick = () => {
     if (running) return; // a slow pass is still going: skip this tick, never overlap
     running = runScheduler()
-      .then((report) => log.info("scheduler pass", { ...report }))
+      .then((report) => {
+        const busy =
+          report.notifiedAtRisk + report.notifiedOverdue + report.escalated + report.digests > 0 ||
+          (report.delivery?.claimed ?? 0) > 0;
+        // Quiet passes only at debug level: one every few minutes would drown the log.
+        (busy ? log.info : log.debug)("scheduler pass", { ...report });
+      })
       .catch((error) =>
         log.error("scheduler pass failed", {
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
