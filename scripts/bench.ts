@@ -20,6 +20,16 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
       outDir,
     });
   },
+  dashboard: async () => {
+    const { benchDashboard } = await import("./bench-dashboard");
+    return benchDashboard({
+      size: argList(args, "size", [1_000_000])[0]!,
+      runs: argNumber(args, "runs", 9),
+      outDir,
+      keep: args.keep === true,
+      reuse: typeof args.db === "string" ? resolve(args.db) : undefined,
+    });
+  },
 };
 
 const name = args._[0] ?? "";

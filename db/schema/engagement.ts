@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./auth";
 import { orgUnits } from "./orgs";
 import { suggestions } from "./suggestions";
@@ -58,16 +58,24 @@ export const follows = sqliteTable(
 );
 
 /** 回访评价: the citizen's satisfaction, 1–5; one re-handling request allowed. */
-export const satisfactions = sqliteTable("satisfactions", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  suggestionId: integer("suggestion_id")
-    .notNull()
-    .references(() => suggestions.id),
-  score: integer("score").notNull(),
-  comment: text("comment"),
-  rehandleRequested: integer("rehandle_requested", { mode: "boolean" }).notNull().default(false),
-  createdAt: ts("created_at").notNull(),
-});
+export const satisfactions = sqliteTable(
+  "satisfactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    suggestionId: integer("suggestion_id")
+      .notNull()
+      .references(() => suggestions.id),
+    score: integer("score").notNull(),
+    comment: text("comment"),
+    rehandleRequested: integer("rehandle_requested", { mode: "boolean" }).notNull().default(false),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    index("satisfactions_suggestion_idx").on(t.suggestionId, t.createdAt),
+    // Analytics: ratings given in a period.
+    index("satisfactions_analytics_created_idx").on(t.createdAt, t.suggestionId, t.score),
+  ],
+);
 
 /** Notification outbox: rows are delivered by a worker and never deleted. */
 export const notifications = sqliteTable("notifications", {

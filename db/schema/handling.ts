@@ -37,6 +37,15 @@ export const assignments = sqliteTable(
   (t) => [
     index("assignments_suggestion_idx").on(t.suggestionId),
     index("assignments_department_idx").on(t.departmentId, t.status),
+    // Analytics: department scorecards by assignment period.
+    index("assignments_analytics_assigned_idx").on(
+      t.assignedAt,
+      t.role,
+      t.status,
+      t.departmentId,
+      t.suggestionId,
+      t.dueAt,
+    ),
   ],
 );
 
@@ -75,37 +84,49 @@ export const replies = sqliteTable("replies", {
 });
 
 /** The adoption decision (one current row per suggestion). */
-export const adoptionDecisions = sqliteTable("adoption_decisions", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  suggestionId: integer("suggestion_id")
-    .notNull()
-    .unique()
-    .references(() => suggestions.id),
-  decision: text("decision", { enum: DECISIONS }).notNull(),
-  reason: text("reason"),
-  decidedBy: integer("decided_by").references(() => users.id),
-  decidedAt: ts("decided_at").notNull(),
-  publishedAt: ts("published_at"),
-});
+export const adoptionDecisions = sqliteTable(
+  "adoption_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    suggestionId: integer("suggestion_id")
+      .notNull()
+      .unique()
+      .references(() => suggestions.id),
+    decision: text("decision", { enum: DECISIONS }).notNull(),
+    reason: text("reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: ts("decided_at").notNull(),
+    publishedAt: ts("published_at"),
+  },
+  // Analytics: decisions recorded in a period.
+  (t) => [
+    index("adoption_decisions_analytics_decided_idx").on(t.decidedAt, t.decision, t.suggestionId),
+  ],
+);
 
 /** What an adopted suggestion became in practice (转化成果). */
-export const outcomes = sqliteTable("outcomes", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  suggestionId: integer("suggestion_id")
-    .notNull()
-    .unique()
-    .references(() => suggestions.id),
-  type: text("type", { enum: OUTCOME_TYPES }).notNull(),
-  title: text("title").notNull(),
-  description: text("description").notNull(),
-  documentNo: text("document_no"),
-  link: text("link"),
-  outcomeDate: ts("outcome_date"),
-  achievedAt: ts("achieved_at"),
-  createdBy: integer("created_by").references(() => users.id),
-  createdAt: ts("created_at").notNull(),
-  publishedAt: ts("published_at"),
-});
+export const outcomes = sqliteTable(
+  "outcomes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    suggestionId: integer("suggestion_id")
+      .notNull()
+      .unique()
+      .references(() => suggestions.id),
+    type: text("type", { enum: OUTCOME_TYPES }).notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    documentNo: text("document_no"),
+    link: text("link"),
+    outcomeDate: ts("outcome_date"),
+    achievedAt: ts("achieved_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+    publishedAt: ts("published_at"),
+  },
+  // Analytics: outcomes recorded in a period.
+  (t) => [index("outcomes_analytics_created_idx").on(t.createdAt, t.suggestionId)],
+);
 
 export const milestones = sqliteTable("milestones", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -81,6 +81,31 @@ export const suggestions = sqliteTable(
     index("suggestions_cluster_idx").on(t.clusterId),
     index("suggestions_category_idx").on(t.categoryId),
     index("suggestions_primary_idx").on(t.primaryId),
+    // Analytics (app/domain/analytics): covering indexes, so period figures read only the index.
+    index("suggestions_analytics_submitted_idx").on(
+      t.submittedAt,
+      t.unitId,
+      t.categoryId,
+      t.regionUnitId,
+      t.clusterId,
+      t.supportsCount,
+    ),
+    index("suggestions_analytics_accepted_idx").on(t.acceptedAt, t.unitId, t.categoryId),
+    index("suggestions_analytics_answered_idx").on(
+      t.answeredAt,
+      t.unitId,
+      t.categoryId,
+      t.submittedAt,
+      t.handleDueAt,
+    ),
+    index("suggestions_analytics_open_idx").on(
+      t.status,
+      t.submittedAt,
+      t.unitId,
+      t.categoryId,
+      t.acceptDueAt,
+      t.handleDueAt,
+    ),
   ],
 );
 

@@ -1,0 +1,40 @@
+import { integer, primaryKey, real, sqliteTable } from "drizzle-orm/sqlite-core";
+
+/**
+ * Monthly rollup of the analytics flows, kept exact by SQLite triggers (migration
+ * 0003_analytics_rollup.sql) on suggestions, adoption_decisions, outcomes and satisfactions:
+ * every insert, update or delete adds or subtracts its contribution, whatever code wrote it.
+ *
+ * One row per local month (UTC+8, `month` = YYYYMM) × holding unit × region × category (0 when
+ * not categorized). Each column counts the events of its own kind in that month: `received` by
+ * submission date, `accepted` by acceptance, `answered` (with the days from submission, and the
+ * on-time count) by the answer, decisions by decision date, `converted` by the outcome's creation,
+ * ratings by the rating date. Long dashboard periods read whole months here and only their
+ * partial edge months from the base tables (app/domain/analytics/dashboard.server.ts).
+ * Never written by application code.
+ */
+export const analyticsMonthly = sqliteTable(
+  "analytics_monthly",
+  {
+    month: integer("month").notNull(),
+    unitId: integer("unit_id").notNull(),
+    regionUnitId: integer("region_unit_id").notNull(),
+    categoryId: integer("category_id").notNull(),
+    received: integer("received").notNull().default(0),
+    accepted: integer("accepted").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    answerDays: real("answer_days").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    withDeadline: integer("with_deadline").notNull().default(0),
+    decided: integer("decided").notNull().default(0),
+    adopted: integer("adopted").notNull().default(0),
+    partlyAdopted: integer("partly_adopted").notNull().default(0),
+    forReference: integer("for_reference").notNull().default(0),
+    notAdopted: integer("not_adopted").notNull().default(0),
+    converted: integer("converted").notNull().default(0),
+    ratings: integer("ratings").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitId, t.regionUnitId, t.categoryId] })],
+);
