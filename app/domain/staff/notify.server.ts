@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { roleGrants, suggestionContacts, users } from "../../../db/schema";
 import type { StaffRole } from "../../../db/schema/enums";
 import type { Tx } from "../audit/audit.server";
@@ -55,6 +55,7 @@ export function notifyDepartment(
         eq(users.departmentId, departmentId),
         eq(users.active, true),
         eq(roleGrants.role, "handler"),
+        isNull(roleGrants.revokedAt),
       ),
     )
     .all();
@@ -83,7 +84,12 @@ export function notifyUnitRole(
     .from(users)
     .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
     .where(
-      and(eq(users.active, true), eq(roleGrants.role, role), inArray(roleGrants.unitId, unitIds)),
+      and(
+        eq(users.active, true),
+        eq(roleGrants.role, role),
+        inArray(roleGrants.unitId, unitIds),
+        isNull(roleGrants.revokedAt),
+      ),
     )
     .all();
   for (const s of staff)

@@ -198,7 +198,7 @@ class Snapshot {
       .from(users)
       .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
       .innerJoin(orgUnits, eq(orgUnits.id, roleGrants.unitId))
-      .where(eq(users.active, true))
+      .where(and(eq(users.active, true), isNull(roleGrants.revokedAt)))
       .all()) {
       let s = staffById.get(row.id);
       if (!s) {
