@@ -27,6 +27,7 @@ export function getFormChoices(database: Db = db()) {
       path: orgUnits.path,
     })
     .from(orgUnits)
+    .where(eq(orgUnits.active, true))
     .orderBy(asc(orgUnits.path))
     .all()
     .filter((u) => u.level !== "national");
