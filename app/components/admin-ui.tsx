@@ -257,6 +257,7 @@ export function ListFilter({
 export function Pager({ page, pages, total }: { page: number; pages: number; total: number }) {
   const t = useT();
   const location = useLocation();
+  if (pages <= 1) return null;
   const link = (n: number) => {
     const params = new URLSearchParams(location.search);
     params.set("page", String(n));

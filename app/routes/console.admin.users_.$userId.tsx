@@ -80,7 +80,7 @@ export default function AdminUser() {
       </p>
 
       <div className="grid-2">
-        <div className="stack">
+        <div className="stack" style={{ alignContent: "start" }}>
           <h2>{t("admin.grants.title")}</h2>
           {activeGrants.length === 0 ? (
             <p className="muted">{t("admin.grants.none")}</p>
@@ -174,7 +174,7 @@ export default function AdminUser() {
           ) : null}
         </div>
 
-        <div className="stack">
+        <div className="stack" style={{ alignContent: "start" }}>
           {manageable ? (
             <>
               <h2>{t("admin.users.account")}</h2>
