@@ -51,6 +51,8 @@ function submit(title: string, body: string, at = T0) {
       title,
       body,
       regionUnitId: 3,
+      contactName: undefined,
+      contactPhone: undefined,
       contactEmail: "citizen@example.com",
       anonymous: false,
       publishConsent: true,

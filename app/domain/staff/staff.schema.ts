@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DECISIONS, OUTCOME_TYPES } from "../../../db/schema/enums";
 
+export { DECISIONS, OUTCOME_TYPES };
+
 /**
  * The staff forms as one discriminated union on `intent`, shared by the console pages and the
  * staff API. Pure (client-safe). Messages are i18n keys.
