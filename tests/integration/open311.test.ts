@@ -262,7 +262,7 @@ describe("POST Service Request", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.unitId).toBe(3); // jurisdiction_id c-lj is 临江市
     expect(rows[0]!.title).toBe(
-      "Please open the school library on Saturdays so pupils can read there.".slice(0, 29) + "…",
+      `${"Please open the school library on Saturdays so pupils can read there.".slice(0, 29)}…`,
     );
   });
 
