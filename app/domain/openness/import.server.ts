@@ -91,7 +91,7 @@ const CANDIDATES = {
     "来信时间",
     "提交时间",
   ],
-  id: ["id", "external_id", "unique_key", "编号", "留言编号", "工单编号"],
+  id: ["id", "external_id", "unique_key", "编号", "留言编号", "来电编号", "来信编号", "工单编号"],
   category: ["category", "category_code", "分类", "类别", "一级标签", "一级分类"],
   unit: ["unit", "unit_code", "region", "地区", "所属地区"],
   name: ["name", "contact_name", "姓名", "联系人"],
