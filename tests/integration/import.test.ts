@@ -2,6 +2,7 @@
  * Bulk import from other channels: per-row validation with line numbers, good rows imported
  * through the submit command, duplicates flagged, and re-imports that add nothing.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -244,6 +245,56 @@ describe("importing a CSV file from the hotline", () => {
     expect(importKey("hotline", row)).not.toBe(importKey("letter", row));
     expect(importKey("hotline", row)).not.toBe(importKey("hotline", { ...row, body: "别的内容" }));
   });
+});
+
+describe("npm run import", () => {
+  it("imports a file with a progress bar and a report; the second run adds nothing", () => {
+    const db = freshDb();
+    const original = seededOriginal(db);
+    const file = write("hotline.csv", fixtureCsv(original));
+    const before = total(db);
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/import.ts",
+          "--file",
+          file,
+          "--channel",
+          "hotline",
+          "--unit",
+          "c-lj",
+          "--db",
+          db.$client.name,
+        ],
+        {
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            DOTENV_CONFIG_QUIET: "true",
+            LOG_LEVEL: "warn",
+            SESSION_SECRET: "import-cli-test-secret-0123456789ab",
+          },
+        },
+      );
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/import \[#{30}\] 10\/10 100%/);
+    expect(first.stderr).toMatch(/imported\s+4\n/);
+    expect(first.stderr).toMatch(/invalid \(not imported\)\s+6\n/);
+    expect(first.stderr).toMatch(/flagged as duplicates\s+1\n/);
+    expect(first.stderr).toContain("line 3: 来电内容 is too short (at least 5 characters)");
+    expect(first.stderr).toContain(`duplicates ${original.code}`);
+    expect(total(db)).toBe(before + 4);
+
+    const second = run();
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/imported\s+0\n/);
+    expect(second.stderr).toMatch(/already imported \(skipped\)\s+4\n/);
+    expect(total(db)).toBe(before + 4);
+  }, 120_000);
 });
 
 describe("importing JSONL", () => {
