@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, notInArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
 import {
   assignments,
   categories,
@@ -56,10 +56,12 @@ class IntelligenceService {
     const started = Date.now();
     this.loadModel(database);
     this.buildClusters(database);
+    const backfilled = this.backfillHints(database);
     this.built = true;
     log.info("intelligence ready", {
       model: this.classifier ? `${this.modelTrainedOn} samples` : "none",
       clustered: this.clusterer.size,
+      backfilled,
       ms: Date.now() - started,
     });
   }
@@ -244,37 +246,72 @@ class IntelligenceService {
     database.transaction((tx) => {
       const row = tx.select().from(suggestions).where(eq(suggestions.id, suggestionId)).get();
       if (!row || UNCLUSTERED.includes(row.status)) return;
-      const hint = this.predict(tx, row);
-      const matches = textIndex().findSimilar(row, {
-        k: 5,
-        scope: { paths: ["/"] },
-        excludeId: row.id,
-      });
-      for (const m of matches) {
-        if (m.verdict === "none") continue;
-        tx.insert(similarityLinks)
-          .values({
-            suggestionId: row.id,
-            otherId: Number(m.id),
-            score: m.score,
-            verdict: m.verdict,
-            nlpVersion: m.version,
-            createdAt: at,
-          })
-          .run();
-      }
+      const hint = this.storeHints(tx, row, at);
       const key = this.clusterer.add(String(row.id), row);
       const clusterId = this.persistCluster(tx, key, at);
       tx.update(suggestions)
         .set({
           clusterId,
-          predictedCategoryId: hint?.categoryId ?? null,
-          predictedConfidence: hint?.confidence ?? null,
         })
         .where(eq(suggestions.id, row.id))
         .run();
       this.syncClusters(tx, [clusterId], at);
+      return hint;
     });
+  }
+
+  /** Predicted category and similarity links of one item, stored on it. */
+  private storeHints(tx: Tx, row: typeof suggestions.$inferSelect, at: Date): CategoryHint | null {
+    const hint = this.predict(tx, row);
+    const matches = textIndex().findSimilar(row, {
+      k: 5,
+      scope: { paths: ["/"] },
+      excludeId: row.id,
+    });
+    for (const m of matches) {
+      if (m.verdict === "none") continue;
+      tx.insert(similarityLinks)
+        .values({
+          suggestionId: row.id,
+          otherId: Number(m.id),
+          score: m.score,
+          verdict: m.verdict,
+          nlpVersion: m.version,
+          createdAt: at,
+        })
+        .run();
+    }
+    tx.update(suggestions)
+      .set({
+        predictedCategoryId: hint?.categoryId ?? null,
+        predictedConfidence: hint?.confidence ?? null,
+      })
+      .where(eq(suggestions.id, row.id))
+      .run();
+    return hint;
+  }
+
+  /**
+   * Items waiting for review that have no hints yet (imported, seeded, or from before a model
+   * existed) get them at start-up.
+   */
+  private backfillHints(database: Db): number {
+    const waiting = database
+      .select()
+      .from(suggestions)
+      .where(
+        and(
+          inArray(suggestions.status, ["submitted", "transferred", "returned", "accepted"]),
+          isNull(suggestions.predictedCategoryId),
+        ),
+      )
+      .all();
+    if (!this.classifier || waiting.length === 0) return 0;
+    const at = clockNow();
+    database.transaction((tx) => {
+      for (const row of waiting) this.storeHints(tx, row, at);
+    });
+    return waiting.length;
   }
 
   /** The database cluster of an item, giving it a cluster of its own when it has none. */

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { clusters, follows, suggestions, supports } from "../../../db/schema";
+import { clusters, follows, orgUnits, suggestions, supports } from "../../../db/schema";
 import { now as clockNow } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
 import { ConflictError, DomainValidationError, NotFoundError } from "../../utils/errors";
@@ -7,6 +7,7 @@ import { appendEvent, type Tx } from "../audit/audit.server";
 import { assertCan } from "../auth/auth.server";
 import type { StaffUser } from "../auth/permissions";
 import { intelligence } from "../intelligence/intelligence.server";
+import { inSubtrees } from "../suggestions/suggestions.server";
 import { textIndex } from "../suggestions/text-index.server";
 import { type CommandContext, loadSuggestion, runCommand, scopeOf } from "./command.server";
 
@@ -191,4 +192,86 @@ export function renameCluster(
         at,
       });
   });
+}
+
+/** A topic-level split: the item leaves the cluster for good, without any status change. */
+export function removeFromCluster(
+  user: StaffUser,
+  input: { suggestionId: number; seenAt: number },
+  database: Db = db(),
+  at: Date = clockNow(),
+): number | null {
+  const to = database.transaction((tx) => {
+    const row = loadSuggestion(tx, input.suggestionId);
+    assertCan(user, "cluster:suggestion", scopeOf(tx, row));
+    if (row.clusterId === null) throw new DomainValidationError({ suggestionId: ["form.invalid"] });
+    if (loadCluster(tx, row.clusterId).updatedAt.getTime() !== input.seenAt)
+      throw new ConflictError();
+    const moved = intelligence().split(tx, row.id, user.id, at);
+    appendEvent(tx, {
+      suggestionId: row.id,
+      type: "topic_changed",
+      actorKind: "staff",
+      actorUserId: user.id,
+      data: { fromClusterId: row.clusterId, toClusterId: moved },
+      at,
+    });
+    return moved;
+  });
+  textIndex().refresh([input.suggestionId], database);
+  return to;
+}
+
+/** Topics with members in the subtrees, biggest first, with their members for one of them. */
+export function listClustersForStaff(
+  opts: { paths: string[]; page: number; q?: string; selected?: number; minSize?: number },
+  database: Db = db(),
+) {
+  const pageSize = 30;
+  const subtree = sql.join(
+    opts.paths.map((p) => sql`u.path like ${`${p}%`}`),
+    sql` or `,
+  );
+  const label = opts.q ? sql`and c.label like ${`%${opts.q}%`}` : sql``;
+  const rows = database.all<{
+    id: number;
+    label: string;
+    labelLocked: number;
+    size: number;
+    updatedAt: number;
+    supports: number;
+    open: number;
+  }>(sql`
+    select c.id, c.label, c.label_locked as labelLocked, c.size, c.updated_at as updatedAt,
+      sum(s.supports_count) as supports,
+      sum(case when s.status in ('submitted','transferred','accepted','assigned','returned','in_progress') then 1 else 0 end) as open
+    from clusters c
+    join suggestions s on s.cluster_id = c.id
+    join org_units u on u.id = s.unit_id
+    where (${subtree}) and c.size >= ${opts.minSize ?? 2} ${label}
+    group by c.id
+    order by c.size desc, c.updated_at desc, c.id
+    limit ${pageSize} offset ${(opts.page - 1) * pageSize}`);
+  const selected = opts.selected
+    ? (database.select().from(clusters).where(eq(clusters.id, opts.selected)).get() ?? null)
+    : null;
+  const members = selected
+    ? database
+        .select({
+          id: suggestions.id,
+          trackingCode: suggestions.trackingCode,
+          title: suggestions.title,
+          status: suggestions.status,
+          version: suggestions.version,
+          primaryId: suggestions.primaryId,
+          supportsCount: suggestions.supportsCount,
+          submittedAt: suggestions.submittedAt,
+        })
+        .from(suggestions)
+        .innerJoin(orgUnits, eq(orgUnits.id, suggestions.unitId))
+        .where(and(eq(suggestions.clusterId, selected.id), inSubtrees(opts.paths)))
+        .orderBy(sql`${suggestions.primaryId} is not null`, sql`${suggestions.supportsCount} desc`)
+        .all()
+    : [];
+  return { rows, pageSize, selected, members };
 }
