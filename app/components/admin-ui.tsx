@@ -99,13 +99,11 @@ export function AdminForm({
 }) {
   const { errors } = useFormResult(formId);
   const t = useT();
-  const location = useLocation();
   const busy = useNavigation().state === "submitting";
   const other = Object.entries(errors).filter(([key]) => !fields.includes(key));
   return (
     <Form
       method="post"
-      action={`${location.pathname}${location.search}`}
       className={className}
       aria-label={label}
       onSubmit={(e) => {

@@ -128,6 +128,15 @@ test.describe("admin console", () => {
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
       expect(axe.violations.map((v) => `${path}: ${v.id}`)).toEqual([]);
     }
+    // The retrain button on the overview retrains the category model and says on how much.
+    await page.goto("/console/admin");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Retrain category model" }).click();
+    await expect(
+      page.getByRole("status").filter({ hasText: /retrained on \d+ confirmed/ }),
+    ).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Category model retrained" })).toBeVisible();
+
     // The filter box narrows a long list.
     await page.goto("/console/admin/categories?q=elevator");
     await expect(page.getByRole("caption")).toHaveText("1 categories");

@@ -18,6 +18,7 @@ import {
 import { retireDeadlineRule, setDeadlineRule } from "../../app/domain/admin/deadlines.server";
 import {
   createDepartment,
+  listAdminDepartments,
   setDepartmentActive,
   updateDepartment,
 } from "../../app/domain/admin/departments.server";
@@ -1111,5 +1112,49 @@ describe("category model", () => {
     expect(audit.action).toBe("model.retrain");
     expect(audit.actorUserId).toBe(c.userId("admin"));
     expect(audit.data).toMatchObject({ trained: true, trainedOn: result!.trainedOn });
+  });
+});
+
+describe("long lists", () => {
+  it("filter and page hundreds of rows", () => {
+    const c = setup();
+    const admin = c.actor("admin");
+    const at = new Date("2026-06-15T00:00:00Z");
+    c.db
+      .insert(departments)
+      .values(
+        Array.from({ length: 230 }, (_, i) => ({
+          unitId: c.unit("d-jb").id,
+          code: `jb-dept-${String(i).padStart(3, "0")}`,
+          name: `江北区第${i}科`,
+          nameEn: `Jiangbei office ${i}`,
+          createdAt: at,
+        })),
+      )
+      .run();
+    const first = listAdminDepartments(admin, { page: 1 }, c.db);
+    expect(first.total).toBe(243);
+    expect(first.rows).toHaveLength(50);
+    expect(first.pages).toBe(5);
+    const last = listAdminDepartments(admin, { page: 5 }, c.db);
+    expect(last.rows).toHaveLength(43);
+    // A page past the end shows the last page rather than nothing.
+    expect(listAdminDepartments(admin, { page: 99 }, c.db).page).toBe(5);
+    const filtered = listAdminDepartments(admin, { q: "OFFICE 12", page: 1 }, c.db);
+    expect(filtered.rows.map((d) => d.code)).toEqual([
+      "jb-dept-012",
+      "jb-dept-120",
+      "jb-dept-121",
+      "jb-dept-122",
+      "jb-dept-123",
+      "jb-dept-124",
+      "jb-dept-125",
+      "jb-dept-126",
+      "jb-dept-127",
+      "jb-dept-128",
+      "jb-dept-129",
+    ]);
+    const byUnit = listAdminDepartments(admin, { unitId: c.unit("c-qs").id, page: 1 }, c.db);
+    expect(byUnit.rows.map((d) => d.code).sort()).toEqual(["qs-housing", "qs-transport"]);
   });
 });
