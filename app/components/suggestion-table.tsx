@@ -15,6 +15,7 @@ export interface SuggestionRow {
   categoryNameEn: string | null;
   supportsCount: number;
   dueAt?: Date | string | null;
+  daysOverdue?: number;
 }
 
 /** A staff table of suggestions linking to their console page. */
@@ -22,6 +23,7 @@ export function SuggestionTable({ rows, caption }: { rows: SuggestionRow[]; capt
   const t = useT();
   const locale = useLocale();
   if (rows.length === 0) return <p className="muted">{t("console.empty")}</p>;
+  const withOverdue = rows.some((r) => r.daysOverdue !== undefined);
   return (
     <div className="table-wrap">
       <table>
@@ -35,6 +37,7 @@ export function SuggestionTable({ rows, caption }: { rows: SuggestionRow[]; capt
             <th scope="col">{t("common.category")}</th>
             <th scope="col">{t("common.submittedAt")}</th>
             <th scope="col">{t("console.due")}</th>
+            {withOverdue ? <th scope="col">{t("console.daysOverdue")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -51,6 +54,7 @@ export function SuggestionTable({ rows, caption }: { rows: SuggestionRow[]; capt
               <td>{r.categoryName ? localized(locale, r.categoryName, r.categoryNameEn) : "—"}</td>
               <td>{formatDate(locale, r.submittedAt)}</td>
               <td>{r.dueAt ? formatDate(locale, r.dueAt) : "—"}</td>
+              {withOverdue ? <td>{r.daysOverdue ?? 0}</td> : null}
             </tr>
           ))}
         </tbody>

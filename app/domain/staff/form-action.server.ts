@@ -35,15 +35,22 @@ function invalid(intent: string, errors: Record<string, string[]>) {
   return data({ intent, fieldErrors }, { status: 400 });
 }
 
+/** `suggestionId` null: the form names the item (boards acting on many items). */
 export async function handleStaffForm(
   request: Request,
   user: StaffUser,
-  suggestionId: number,
+  suggestionId: number | null,
   redirectTo: string,
 ) {
   const form = await request.formData();
   await assertCsrf(request, form);
   const raw = formObject(form);
+  const target = suggestionId ?? Number(raw.suggestionId);
+  if (!Number.isInteger(target) || target <= 0)
+    return data(
+      { intent: String(raw.intent ?? ""), fieldErrors: { suggestionId: ["form.invalid"] } },
+      { status: 400 },
+    );
   // Errors go back to the form that was posted (the reply form also saves drafts).
   const intent = String(raw.intent ?? "");
   if (intent === "publishReply" && raw.draft === "1") raw.intent = "saveReply";
@@ -56,7 +63,7 @@ export async function handleStaffForm(
   const parsed = StaffCommand.safeParse(raw);
   if (!parsed.success) return invalid(intent, fieldErrors(parsed.error));
   try {
-    executeStaffCommand(user, suggestionId, parsed.data);
+    executeStaffCommand(user, target, parsed.data);
   } catch (error) {
     return failure(intent, error);
   }

@@ -469,10 +469,12 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "analytics.filter.department": "department: {name}",
   "analytics.trends": "Trends",
   "analytics.trendsTitle": "Received and answered per {granularity}",
-  "analytics.trendsDesc": "{from} to {to}: {received} received, {answered} answered. Each bar links to its list.",
+  "analytics.trendsDesc":
+    "{from} to {to}: {received} received, {answered} answered. Each bar links to its list.",
   "analytics.dataTable": "Data table",
   "analytics.heatmap": "Category × region heat map",
-  "analytics.heatCaption": "Suggestions received {from} to {to} by first-level category and region (darker means more; each number links to its list)",
+  "analytics.heatCaption":
+    "Suggestions received {from} to {to} by first-level category and region (darker means more; each number links to its list)",
   "analytics.heat.self": "{name} itself",
   "analytics.heat.other": "Other regions",
   "analytics.total": "Total",
@@ -480,7 +482,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "analytics.hotTopicsCaption": "Hot topics: items, 7-day growth and items per week over 8 weeks",
   "analytics.emergingTopics": "Emerging topics",
   "analytics.emergingCaption": "Emerging topics: new and growing fast",
-  "analytics.topicsWindow": "Window: {from} to {to} (8 weeks), weighted by supports, recent activity first.",
+  "analytics.topicsWindow":
+    "Window: {from} to {to} (8 weeks), weighted by supports, recent activity first.",
   "analytics.noTopics": "No topics.",
   "analytics.topic": "Topic",
   "analytics.items": "Items",
@@ -498,21 +501,29 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "analytics.open": "Open",
   "analytics.overdue": "Overdue",
   "analytics.definitions": "Definitions",
-  "analytics.def.received": "Suggestions submitted in the period (including those later merged or not accepted).",
+  "analytics.def.received":
+    "Suggestions submitted in the period (including those later merged or not accepted).",
   "analytics.def.accepted": "Suggestions accepted in the period.",
   "analytics.def.answered": "Suggestions answered in the period.",
-  "analytics.def.adopted": "Adopted or partly adopted decisions recorded in the period (published or not).",
+  "analytics.def.adopted":
+    "Adopted or partly adopted decisions recorded in the period (published or not).",
   "analytics.def.converted": "Suggestions whose outcome was recorded in the period.",
-  "analytics.def.avgDays": "For suggestions answered in the period: mean days from submission to answer.",
-  "analytics.def.onTime": "Of suggestions answered in the period with a handling deadline, the share answered by it (approved extensions included).",
-  "analytics.def.satisfaction": "Mean of the ratings (1–5) given in the period; the satisfied share counts 3 and above.",
-  "analytics.def.topics": "Topic activity over 8 weeks, recent items and supports weigh more; emerging topics first appeared within 14 days and at least doubled in a week.",
-  "analytics.def.backlog": "Open suggestions now (submitted, accepted, assigned, returned, in progress) by days since submission; overdue against the deadline of their current stage.",
+  "analytics.def.avgDays":
+    "For suggestions answered in the period: mean days from submission to answer.",
+  "analytics.def.onTime":
+    "Of suggestions answered in the period with a handling deadline, the share answered by it (approved extensions included).",
+  "analytics.def.satisfaction":
+    "Mean of the ratings (1–5) given in the period; the satisfied share counts 3 and above.",
+  "analytics.def.topics":
+    "Topic activity over 8 weeks, recent items and supports weigh more; emerging topics first appeared within 14 days and at least doubled in a week.",
+  "analytics.def.backlog":
+    "Open suggestions now (submitted, accepted, assigned, returned, in progress) by days since submission; overdue against the deadline of their current stage.",
   "analytics.list.title": "Suggestion list",
   "analytics.list.metric": "Counting",
   "analytics.list.caption": "{n} items, page {page} of {pages}",
   "scorecard.title": "Department scorecards",
-  "scorecard.lead": "How each department handles suggestions: response, resolution and satisfaction rates, speed and adoption. Click a column to sort.",
+  "scorecard.lead":
+    "How each department handles suggestions: response, resolution and satisfaction rates, speed and adoption. Click a column to sort.",
   "scorecard.period": "Period",
   "scorecard.last12": "Last 12 months",
   "scorecard.caption": "Suggestions assigned {from} to {to}.",
@@ -529,14 +540,19 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "scorecard.col.onTimeRate": "On-time rate",
   "scorecard.col.adoptionRate": "Adoption rate",
   "scorecard.definitions": "What the figures mean",
-  "scorecard.def.assigned": "Suggestions assigned to the department as lead in the period (those it returned, to be reassigned, are left out). Every rate below is over these suggestions.",
+  "scorecard.def.assigned":
+    "Suggestions assigned to the department as lead in the period (those it returned, to be reassigned, are left out). Every rate below is over these suggestions.",
   "scorecard.def.responseRate": "Answered ÷ assigned.",
   "scorecard.def.resolutionRate": "Completed ÷ answered.",
   "scorecard.def.satisfactionRate": "Ratings of satisfied or fairly satisfied (3–5) ÷ ratings.",
-  "scorecard.def.avgDays": "Mean days from assignment to answer, for answered suggestions; lower is better.",
-  "scorecard.def.onTimeRate": "Answered by the deadline (approved extensions included) ÷ (answered + past the deadline without an answer).",
-  "scorecard.def.adoptionRate": "Adopted or partly adopted ÷ suggestions with a published adoption decision.",
-  "scorecard.note": "Departments with nothing assigned are not ranked (shown as —). Figures refresh every minute.",
+  "scorecard.def.avgDays":
+    "Mean days from assignment to answer, for answered suggestions; lower is better.",
+  "scorecard.def.onTimeRate":
+    "Answered by the deadline (approved extensions included) ÷ (answered + past the deadline without an answer).",
+  "scorecard.def.adoptionRate":
+    "Adopted or partly adopted ÷ suggestions with a published adoption decision.",
+  "scorecard.note":
+    "Departments with nothing assigned are not ranked (shown as —). Figures refresh every minute.",
   "export.csv": "Export CSV",
   "export.xlsx": "Export Excel",
   "export.sheet": "Suggestions",
@@ -546,7 +562,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "export.about.generated": "Exported at",
   "export.about.rows": "Rows",
   "export.about.truncated": "Truncated",
-  "export.truncated": "The list has more than 200,000 rows; only the first 200,000 were exported. Narrow the filters.",
+  "export.truncated":
+    "The list has more than 200,000 rows; only the first 200,000 were exported. Narrow the filters.",
   "export.col.code": "Code",
   "export.col.title": "Title",
   "export.col.status": "Status",
@@ -576,7 +593,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "report.periodLine": "Period: {from} to {to} · Scope: {scope}",
   "report.generated": "Generated {at} by {author}",
   "report.summary": "Summary",
-  "report.narrative": "In this period {received} suggestions were received ({receivedChange} on the previous period) and {answered} answered, in {days} days on average, {onTime} on time; {adopted} were adopted (fully or partly) and {converted} turned into practice; citizens rated the handling {satisfaction} of 5 on average.",
+  "report.narrative":
+    "In this period {received} suggestions were received ({receivedChange} on the previous period) and {answered} answered, in {days} days on average, {onTime} on time; {adopted} were adopted (fully or partly) and {converted} turned into practice; citizens rated the handling {satisfaction} of 5 on average.",
   "report.kpiCaption": "Key figures (compared with {prevFrom} to {prevTo})",
   "report.indicator": "Indicator",
   "report.current": "This period",
@@ -586,5 +604,11 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "report.byRegion": "By region",
   "report.topicLine": "({n} items, 7-day growth ×{growth})",
   "report.departments": "Departments",
-  "report.departmentsNote": "Over suggestions assigned in the period; the same definitions as the public scorecards.",
+  "report.departmentsNote":
+    "Over suggestions assigned in the period; the same definitions as the public scorecards.",
+  "console.daysOverdue": "Days overdue",
+  "supervision.extensions": "Extension requests waiting ({n})",
+  "inbox.toAccept": "To accept or return ({n})",
+  "inbox.inProgress": "In progress ({n})",
+  "inbox.implementing": "Answered and being implemented ({n})",
 };

@@ -456,10 +456,12 @@ export const zhStaff = {
   "analytics.filter.department": "承办单位：{name}",
   "analytics.trends": "趋势",
   "analytics.trendsTitle": "按{granularity}统计的收到与答复件数",
-  "analytics.trendsDesc": "{from} 至 {to}：共收到 {received} 件，答复 {answered} 件。点击柱形查看对应清单。",
+  "analytics.trendsDesc":
+    "{from} 至 {to}：共收到 {received} 件，答复 {answered} 件。点击柱形查看对应清单。",
   "analytics.dataTable": "查看数据表",
   "analytics.heatmap": "类别 × 地区热力图",
-  "analytics.heatCaption": "{from} 至 {to} 收到的建议，按一级类别和地区统计（颜色越深件数越多，点击数字查看清单）",
+  "analytics.heatCaption":
+    "{from} 至 {to} 收到的建议，按一级类别和地区统计（颜色越深件数越多，点击数字查看清单）",
   "analytics.heat.self": "{name}本级",
   "analytics.heat.other": "其他地区",
   "analytics.total": "合计",
@@ -492,14 +494,18 @@ export const zhStaff = {
   "analytics.def.converted": "统计期内登记了转化成果的建议。",
   "analytics.def.avgDays": "统计期内答复的建议，从提交到答复的平均天数。",
   "analytics.def.onTime": "统计期内答复且有办理期限的建议中，在期限（含批准的延期）内答复的比例。",
-  "analytics.def.satisfaction": "统计期内收到的满意度评价的平均分（1–5）；满意率为 3 分及以上的比例。",
-  "analytics.def.topics": "近 8 周各话题的活跃度，近期和附议多的权重更高；新兴话题为 14 天内首次出现且一周内增长一倍以上的话题。",
-  "analytics.def.backlog": "当前在办（待受理、已受理、已交办、退回、办理中）的建议，按提交至今的天数分组；超期按当前阶段的期限计算。",
+  "analytics.def.satisfaction":
+    "统计期内收到的满意度评价的平均分（1–5）；满意率为 3 分及以上的比例。",
+  "analytics.def.topics":
+    "近 8 周各话题的活跃度，近期和附议多的权重更高；新兴话题为 14 天内首次出现且一周内增长一倍以上的话题。",
+  "analytics.def.backlog":
+    "当前在办（待受理、已受理、已交办、退回、办理中）的建议，按提交至今的天数分组；超期按当前阶段的期限计算。",
   "analytics.list.title": "建议清单",
   "analytics.list.metric": "统计口径",
   "analytics.list.caption": "共 {n} 件，第 {page} / {pages} 页",
   "scorecard.title": "部门评价",
-  "scorecard.lead": "各承办单位办理人民建议的响应率、解决率、满意率（三率）及办理时效和采纳情况。点击列名可排序。",
+  "scorecard.lead":
+    "各承办单位办理人民建议的响应率、解决率、满意率（三率）及办理时效和采纳情况。点击列名可排序。",
   "scorecard.period": "统计期",
   "scorecard.last12": "近 12 个月",
   "scorecard.caption": "{from} 至 {to} 交办的建议。",
@@ -516,12 +522,14 @@ export const zhStaff = {
   "scorecard.col.onTimeRate": "按期率",
   "scorecard.col.adoptionRate": "采纳率",
   "scorecard.definitions": "指标说明",
-  "scorecard.def.assigned": "统计期内交由该单位主办的建议件数（该单位退回、改交其他单位的不计入）。以下各率都以这些建议为基础。",
+  "scorecard.def.assigned":
+    "统计期内交由该单位主办的建议件数（该单位退回、改交其他单位的不计入）。以下各率都以这些建议为基础。",
   "scorecard.def.responseRate": "已作出答复的件数 ÷ 交办件数。",
   "scorecard.def.resolutionRate": "已办结的件数 ÷ 已答复的件数。",
   "scorecard.def.satisfactionRate": "群众评价为满意、基本满意（3–5 分）的条数 ÷ 评价条数。",
   "scorecard.def.avgDays": "已答复件从交办到答复的平均天数，越少越好。",
-  "scorecard.def.onTimeRate": "在办理期限（含批准的延期）内答复的件数 ÷（已答复件数 + 已过期限仍未答复的件数）。",
+  "scorecard.def.onTimeRate":
+    "在办理期限（含批准的延期）内答复的件数 ÷（已答复件数 + 已过期限仍未答复的件数）。",
   "scorecard.def.adoptionRate": "采纳和部分采纳的件数 ÷ 已公开采纳决定的件数。",
   "scorecard.note": "交办件数为 0 的单位不参与排名（显示“—”）。数据每分钟更新一次。",
   "export.csv": "导出 CSV",
@@ -563,7 +571,8 @@ export const zhStaff = {
   "report.periodLine": "统计期：{from} 至 {to} · 范围：{scope}",
   "report.generated": "生成时间：{at} · 生成人：{author}",
   "report.summary": "概况",
-  "report.narrative": "本期共收到建议 {received} 件（较上期 {receivedChange}），答复 {answered} 件，平均办理 {days} 天，按期答复率 {onTime}；采纳（含部分采纳）{adopted} 件，转化为实践成果 {converted} 件；群众满意度平均 {satisfaction} 分。",
+  "report.narrative":
+    "本期共收到建议 {received} 件（较上期 {receivedChange}），答复 {answered} 件，平均办理 {days} 天，按期答复率 {onTime}；采纳（含部分采纳）{adopted} 件，转化为实践成果 {converted} 件；群众满意度平均 {satisfaction} 分。",
   "report.kpiCaption": "核心指标（对比期：{prevFrom} 至 {prevTo}）",
   "report.indicator": "指标",
   "report.current": "本期",
@@ -574,4 +583,9 @@ export const zhStaff = {
   "report.topicLine": "（{n} 件，7 天增长 ×{growth}）",
   "report.departments": "承办单位办理情况",
   "report.departmentsNote": "以统计期内交办的建议为基础，口径同部门评价页。",
+  "console.daysOverdue": "超期天数",
+  "supervision.extensions": "待审批的延期申请（{n}）",
+  "inbox.toAccept": "待签收（{n}）",
+  "inbox.inProgress": "办理中（{n}）",
+  "inbox.implementing": "已答复、落实中（{n}）",
 } as const satisfies Record<string, string>;
