@@ -72,7 +72,9 @@ export interface ImportDuplicate {
   line: number;
   /** The new suggestion (null in a dry run). */
   trackingCode: string | null;
+  suggestionId: number | null;
   duplicateOf: string;
+  duplicateOfId: number;
   score: number;
 }
 

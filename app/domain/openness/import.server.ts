@@ -4,7 +4,8 @@ import { z } from "zod";
 import { orgUnits, similarityLinks, suggestions } from "../../../db/schema";
 import { now as clockNow } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
-import { DomainValidationError } from "../../utils/errors";
+import { DomainValidationError, ForbiddenError } from "../../utils/errors";
+import { can, type StaffUser } from "../auth/permissions";
 import { cleanText, submitSuggestion } from "../suggestions/submit.server";
 import { BODY_MAX, LANDLINE_RE, MOBILE_RE, TITLE_MAX } from "../suggestions/suggestions.schema";
 import { textIndex } from "../suggestions/text-index.server";
@@ -13,6 +14,7 @@ import {
   IMPORT_BODY_MIN,
   type ImportChannel,
   type ImportFormat,
+  type ImportOptionsInput,
   type ImportReason,
   type ImportReport,
 } from "./import.schema";
@@ -498,7 +500,9 @@ export async function importRecords(
         report.duplicates.push({
           line: record.line,
           trackingCode: null,
+          suggestionId: null,
           duplicateOf: original.code,
+          duplicateOfId: original.id,
           score: round(match.score),
         });
       return;
@@ -554,7 +558,9 @@ export async function importRecords(
       report.duplicates.push({
         line: record.line,
         trackingCode: result.trackingCode,
+        suggestionId: result.id,
         duplicateOf: original.code,
+        duplicateOfId: original.id,
         score: round(match.score),
       });
     }
@@ -581,4 +587,75 @@ export function importText(
   database: Db = db(),
 ): Promise<ImportReport> {
   return importRecords(parseImportText(content, opts.format), opts, hooks, database);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console page: staff import into a unit they review (or administer)
+
+/** Who may import into a unit: its reviewers and administrators (subtree grants). */
+export function canImportInto(user: StaffUser, unitPath: string): boolean {
+  return can(user, "review:suggestion", { unitPath }) || can(user, "admin:system", { unitPath });
+}
+
+/** Units a staff member may import into, in tree order. */
+export function listImportUnits(user: StaffUser, database: Db = db()) {
+  return database
+    .select({
+      id: orgUnits.id,
+      name: orgUnits.name,
+      nameEn: orgUnits.nameEn,
+      level: orgUnits.level,
+      path: orgUnits.path,
+    })
+    .from(orgUnits)
+    .orderBy(asc(orgUnits.path))
+    .all()
+    .filter((u) => canImportInto(user, u.path));
+}
+
+export type StaffImportResult =
+  | { ok: true; report: ImportReport; fileName: string }
+  | { ok: false; error: { reason: string; params: Record<string, string | number> } };
+
+/** Imports an uploaded file for a staff member after the permission check on the unit. */
+export async function importUpload(
+  user: StaffUser,
+  options: ImportOptionsInput,
+  file: { name: string; content: string },
+  database: Db = db(),
+): Promise<StaffImportResult> {
+  const unit = database
+    .select({ id: orgUnits.id, path: orgUnits.path })
+    .from(orgUnits)
+    .where(eq(orgUnits.id, options.unitId))
+    .get();
+  if (!unit) throw new DomainValidationError({ unitId: ["form.invalid"] });
+  if (!canImportInto(user, unit.path)) throw new ForbiddenError();
+  const format = options.format === "auto" ? formatFromName(file.name) : options.format;
+  if (!format) return { ok: false, error: { reason: "import.error.format", params: {} } };
+  try {
+    const report = await importText(
+      file.content,
+      {
+        format,
+        channel: options.channel,
+        unitId: unit.id,
+        titleField: options.titleField,
+        bodyField: options.bodyField,
+        timeField: options.timeField,
+        idField: options.idField,
+        categoryField: options.categoryField,
+        publish: options.publish,
+        dryRun: options.dryRun,
+        importedBy: user.id,
+      },
+      {},
+      database,
+    );
+    return { ok: true, report, fileName: file.name };
+  } catch (error) {
+    if (error instanceof ImportSetupError)
+      return { ok: false, error: { reason: error.reason, params: error.params } };
+    throw error;
+  }
 }

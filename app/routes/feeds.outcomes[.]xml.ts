@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { feedResponse, outcomesFeed } from "../domain/openness/feeds.server";
+
+/** GET /feeds/outcomes.xml: published outcomes as Atom (or RSS 2.0 with ?format=rss). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return feedResponse(request, (origin, locale) => outcomesFeed(origin, locale));
+}
