@@ -35,6 +35,7 @@ export function FollowBox({ code, result }: { code: string; result?: FollowResul
           ) : null}
           <Form
             method="post"
+            noValidate
             preventScrollReset
             className="follow-row"
             action={`/suggestions/${code}`}

@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  redirect,
+} from "@remix-run/node";
 import {
   Form,
   Link,
@@ -31,6 +37,14 @@ import type { loader as similarLoader } from "./api.v1.similar";
 
 export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
+/** A refused (429) post tells the client when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
+
 export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => {
   // A fresh idempotency key per form render: a double click or a retry creates one suggestion.
   return { choices: getFormChoices(), idempotencyKey: globalThis.crypto.randomUUID() };
@@ -41,14 +55,21 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   await assertCsrf(request, form);
   const values = Object.fromEntries(form);
   const parsed = SubmitSuggestionSchema.safeParse(values);
-  if (!parsed.success) return data({ fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+  // What was typed goes back with any refusal, so the form keeps it even without JavaScript.
+  const typed = keptValues(form);
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrors(parsed.error), values: typed }, { status: 400 });
   try {
     hitRateLimit("submit", [clientIp(request), parsed.data.contactPhone, parsed.data.contactEmail]);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     // A friendly 429: the form stays filled in and says when to try again.
     return data(
-      { fieldErrors: {}, rateLimited: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) },
+      {
+        fieldErrors: {},
+        values: typed,
+        rateLimited: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)),
+      },
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
@@ -64,10 +85,30 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
     });
   } catch (error) {
     if (error instanceof DomainValidationError)
-      return data({ fieldErrors: error.fieldErrors }, { status: 400 });
+      return data({ fieldErrors: error.fieldErrors, values: typed }, { status: 400 });
     throw error;
   }
 });
+
+const KEPT = [
+  "title",
+  "body",
+  "regionUnitId",
+  "categoryId",
+  "callId",
+  "contactName",
+  "contactPhone",
+  "contactEmail",
+] as const;
+
+function keptValues(form: FormData): Partial<Record<(typeof KEPT)[number], string>> {
+  const out: Partial<Record<(typeof KEPT)[number], string>> = {};
+  for (const key of KEPT) {
+    const value = form.get(key);
+    if (typeof value === "string" && value !== "") out[key] = value.slice(0, 5000);
+  }
+  return out;
+}
 
 type SimilarData = Awaited<ReturnType<typeof similarLoader>>;
 
@@ -78,6 +119,9 @@ export default function Submit() {
     actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {}
   ) as Record<string, string[] | undefined>;
   const rateLimited = actionData && "rateLimited" in actionData ? actionData.rateLimited : 0;
+  const kept = (actionData && "values" in actionData ? actionData.values : {}) as Partial<
+    Record<(typeof KEPT)[number], string>
+  >;
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state !== "idle";
@@ -135,6 +179,7 @@ export default function Submit() {
             <input
               id="title"
               name="title"
+              defaultValue={kept.title}
               required
               minLength={lim.title.minLength}
               maxLength={lim.title.maxLength}
@@ -153,6 +198,7 @@ export default function Submit() {
             <textarea
               id="body"
               name="body"
+              defaultValue={kept.body}
               required
               minLength={lim.body.minLength}
               maxLength={lim.body.maxLength}
@@ -176,7 +222,7 @@ export default function Submit() {
               id="regionUnitId"
               name="regionUnitId"
               required
-              defaultValue=""
+              defaultValue={kept.regionUnitId ?? ""}
               {...errorProps("regionUnitId", errors.regionUnitId)}
             >
               <option value="">{t("submit.choose")}</option>
@@ -191,7 +237,7 @@ export default function Submit() {
           </div>
           <div className="field">
             <label htmlFor="categoryId">{t("submit.field.category")}</label>
-            <select id="categoryId" name="categoryId" defaultValue="">
+            <select id="categoryId" name="categoryId" defaultValue={kept.categoryId ?? ""}>
               <option value="">{t("submit.categoryAuto")}</option>
               {choices.categories.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -204,7 +250,11 @@ export default function Submit() {
           {choices.calls.length ? (
             <div className="field">
               <label htmlFor="callId">{t("submit.field.call")}</label>
-              <select id="callId" name="callId" defaultValue={params.get("call") ?? ""}>
+              <select
+                id="callId"
+                name="callId"
+                defaultValue={kept.callId ?? params.get("call") ?? ""}
+              >
                 <option value="">{t("common.none")}</option>
                 {choices.calls.map((c) => (
                   <option key={c.id} value={c.id}>
@@ -219,11 +269,18 @@ export default function Submit() {
             <legend>{t("submit.contact")}</legend>
             <p className="hint">{t("submit.contactHint")}</p>
             <label htmlFor="contactName">{t("submit.field.name")}</label>
-            <input id="contactName" name="contactName" maxLength={50} autoComplete="name" />
+            <input
+              id="contactName"
+              name="contactName"
+              maxLength={50}
+              autoComplete="name"
+              defaultValue={kept.contactName}
+            />
             <label htmlFor="contactPhone">{t("submit.field.phone")}</label>
             <input
               id="contactPhone"
               name="contactPhone"
+              defaultValue={kept.contactPhone}
               maxLength={20}
               inputMode="tel"
               autoComplete="tel"
@@ -234,6 +291,7 @@ export default function Submit() {
             <input
               id="contactEmail"
               name="contactEmail"
+              defaultValue={kept.contactEmail}
               type="email"
               maxLength={120}
               autoComplete="email"

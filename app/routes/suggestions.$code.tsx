@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FollowBox, type FollowResult } from "../components/follow-box";
@@ -14,6 +19,14 @@ import { guarded } from "../utils/http.server";
 import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 
 export const links = () => [{ rel: "stylesheet", href: publicStyles }];
+
+/** A refused (429) post tells the client when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
 
 export const loader = /* @__PURE__ */ guarded(async ({ params }: LoaderFunctionArgs) => {
   return { view: getSuggestionView(String(params.code)) };

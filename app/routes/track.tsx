@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -19,6 +24,14 @@ import { clientIp, hitRateLimit } from "../utils/rate-limit.server";
 import { useT } from "../utils/use-root";
 
 export const links = () => [{ rel: "stylesheet", href: publicStyles }];
+
+/** A refused (429) post tells the client when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
 
 export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => null);
 
