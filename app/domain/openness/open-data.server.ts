@@ -218,7 +218,6 @@ function download(
       "Content-Disposition": `attachment; filename="${filename}"`,
       "Cache-Control": "public, max-age=300",
       "Access-Control-Allow-Origin": "*",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }
