@@ -76,6 +76,11 @@ export const ListQuerySchema = z.object({
   cluster: optionalId,
   decision: z.enum(DECISION_VALUES).optional().catch(undefined),
   department: optionalId,
+  /**
+   * "analytics": the reader's dashboard scope (analyst, supervisor and admin grants), so a
+   * dashboard number and its list count the same rows even for people with other roles too.
+   */
+  scope: z.enum(["analytics"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 export type ListQuery = z.infer<typeof ListQuerySchema>;
@@ -94,6 +99,7 @@ export function listHref(q: Partial<ListQuery>, base = "/console/list"): string 
     "cluster",
     "decision",
     "department",
+    "scope",
     "page",
   ] as const;
   for (const key of order) {

@@ -4,7 +4,6 @@ import { now as clockNow } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
 import { SATISFIED_MIN_SCORE } from "./figures.server";
 import {
-  ADOPTED_DECISIONS_SQL,
   type AnalyticsScope,
   CURRENT_DEADLINE_SQL,
   categoryFragment,
@@ -24,8 +23,10 @@ import {
   dayStart,
   type Granularity,
   localDay,
+  monthStartDay,
   type Period,
   previousPeriod,
+  splitByMonths,
   TZ_OFFSET_MS,
 } from "./period";
 
@@ -69,12 +70,178 @@ function allRows<T>(database: Db, sql: string, where: Where, named: Record<strin
 }
 
 const n = (v: number | null | undefined) => Number(v ?? 0);
-const nullable = (v: number | null | undefined) =>
-  v === null || v === undefined ? null : Number(v);
 
 export interface Compared<T> {
   current: T;
   previous: T;
+}
+
+/** Every flow of a period: sums from the monthly rollup plus the base tables at the edges. */
+export interface Flows {
+  received: number;
+  accepted: number;
+  answered: number;
+  answerDays: number;
+  onTime: number;
+  withDeadline: number;
+  decided: number;
+  adopted: number;
+  partlyAdopted: number;
+  forReference: number;
+  notAdopted: number;
+  converted: number;
+  ratings: number;
+  ratingSum: number;
+  satisfied: number;
+}
+
+const FLOW_KEYS = [
+  "received",
+  "accepted",
+  "answered",
+  "answerDays",
+  "onTime",
+  "withDeadline",
+  "decided",
+  "adopted",
+  "partlyAdopted",
+  "forReference",
+  "notAdopted",
+  "converted",
+  "ratings",
+  "ratingSum",
+  "satisfied",
+] as const satisfies readonly (keyof Flows)[];
+
+const ROLLUP_COLUMNS: Record<keyof Flows, string> = {
+  received: "received",
+  accepted: "accepted",
+  answered: "answered",
+  answerDays: "answer_days",
+  onTime: "on_time",
+  withDeadline: "with_deadline",
+  decided: "decided",
+  adopted: "adopted",
+  partlyAdopted: "partly_adopted",
+  forReference: "for_reference",
+  notAdopted: "not_adopted",
+  converted: "converted",
+  ratings: "ratings",
+  ratingSum: "rating_sum",
+  satisfied: "satisfied",
+};
+
+function emptyFlows(): Flows {
+  return Object.fromEntries(FLOW_KEYS.map((k) => [k, 0])) as unknown as Flows;
+}
+
+/** Whether the rollup can answer for this scope (it has no department dimension). */
+function rollupUsable(f: DashboardFilters): boolean {
+  return f.scope.departmentId === undefined || f.scope.departmentId === null;
+}
+
+function rollupWhere(f: DashboardFilters, months: number[], database: Db): Where {
+  return new Where()
+    .add(`s.month IN (${months.map(() => "?").join(",")})`, ...months)
+    .addFragment(scopeFragment(f.scope, database))
+    .addFragment(categoryFragment(f.category, database, true));
+}
+
+/** Flows in [from, to) read from the base tables (for edges, short periods, or no rollup). */
+function rawFlows(f: DashboardFilters, from: number, to: number, database: Db): Flows {
+  const named = { from, to };
+  // Decisions, outcomes and ratings need their suggestion only to filter by scope or category;
+  // without filters the join is left out (the dated index of the child table is enough).
+  const probe = baseWhere(f, database);
+  const join = (alias: string) =>
+    probe.parts.length ? `JOIN suggestions s ON s.id = ${alias}.suggestion_id` : "";
+  const q = (sql: string) => {
+    const where = baseWhere(f, database);
+    return getRow(
+      database,
+      sql
+        .replace("$WHERE", String(where))
+        .replace(/\$JOIN\((\w)\)/, (_, alias: string) => join(alias)),
+      where,
+      named,
+    );
+  };
+  const received = q(
+    "SELECT count(*) AS n FROM suggestions s WHERE s.submitted_at >= @from AND s.submitted_at < @to AND $WHERE",
+  );
+  const accepted = q(
+    "SELECT count(*) AS n FROM suggestions s WHERE s.accepted_at >= @from AND s.accepted_at < @to AND $WHERE",
+  );
+  const answered = q(
+    `SELECT count(*) AS n, sum((s.answered_at - s.submitted_at) / 86400000.0) AS days,
+       sum(${ON_TIME_SQL}) AS onTime, sum(s.handle_due_at IS NOT NULL) AS withDeadline
+     FROM suggestions s WHERE s.answered_at >= @from AND s.answered_at < @to AND $WHERE`,
+  );
+  const decided = q(
+    `SELECT count(*) AS n, sum(d.decision = 'adopted') AS adopted,
+       sum(d.decision = 'partly_adopted') AS partly, sum(d.decision = 'for_reference') AS reference,
+       sum(d.decision = 'not_adopted') AS notAdopted
+     FROM adoption_decisions d $JOIN(d)
+     WHERE d.decided_at >= @from AND d.decided_at < @to AND $WHERE`,
+  );
+  const converted = q(
+    `SELECT count(*) AS n FROM outcomes o $JOIN(o)
+     WHERE o.created_at >= @from AND o.created_at < @to AND $WHERE`,
+  );
+  const rated = q(
+    `SELECT count(*) AS n, sum(r.score) AS total, sum(r.score >= ${SATISFIED_MIN_SCORE}) AS ok
+     FROM satisfactions r $JOIN(r)
+     WHERE r.created_at >= @from AND r.created_at < @to AND $WHERE`,
+  );
+  return {
+    received: n(received.n),
+    accepted: n(accepted.n),
+    answered: n(answered.n),
+    answerDays: n(answered.days),
+    onTime: n(answered.onTime),
+    withDeadline: n(answered.withDeadline),
+    decided: n(decided.n),
+    adopted: n(decided.adopted),
+    partlyAdopted: n(decided.partly),
+    forReference: n(decided.reference),
+    notAdopted: n(decided.notAdopted),
+    converted: n(converted.n),
+    ratings: n(rated.n),
+    ratingSum: n(rated.total),
+    satisfied: n(rated.ok),
+  };
+}
+
+/**
+ * All flows of a period. Whole calendar months come from the trigger-maintained rollup
+ * (analytics_monthly), the partial months at either end from the base tables, so a year costs
+ * about as much as two months.
+ */
+export function getFlows(
+  f: DashboardFilters,
+  range: { from: Date; to: Date },
+  database: Db = db(),
+): Flows {
+  const split = rollupUsable(f)
+    ? splitByMonths(range)
+    : { months: [], raw: [{ from: range.from.getTime(), to: range.to.getTime() }] };
+  const total = emptyFlows();
+  if (split.months.length) {
+    const where = rollupWhere(f, split.months, database);
+    const row = getRow(
+      database,
+      `SELECT ${FLOW_KEYS.map((k) => `sum(s.${ROLLUP_COLUMNS[k]}) AS ${k}`).join(", ")}
+       FROM analytics_monthly s WHERE ${where}`,
+      where,
+      {},
+    );
+    for (const k of FLOW_KEYS) total[k] += n(row[k]);
+  }
+  for (const r of split.raw) {
+    const part = rawFlows(f, r.from, r.to, database);
+    for (const k of FLOW_KEYS) total[k] += part[k];
+  }
+  return total;
 }
 
 export interface Kpis {
@@ -84,6 +251,7 @@ export interface Kpis {
   accepted: Compared<number>;
   answered: Compared<number>;
   decided: Compared<number>;
+  /** Adopted or partly adopted. */
   adopted: Compared<number>;
   converted: Compared<number>;
   /** Mean days from submission to answer, of the items answered in the period. */
@@ -97,7 +265,6 @@ export interface Kpis {
   /** Ratings of SATISFIED_MIN_SCORE or more ÷ ratings, in %. */
   satisfactionRate: Compared<number | null>;
   ratings: Compared<number>;
-  ratedSuggestions: Compared<number>;
 }
 
 function dates(p: { from: Date; to: Date }) {
@@ -106,116 +273,31 @@ function dates(p: { from: Date; to: Date }) {
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
+const ratio = (a: number, b: number, digits: number) =>
+  b > 0 ? Math.round((a / b) * 10 ** digits) / 10 ** digits : null;
 
-/** KPIs of the period and of the previous period, one range scan per source table. */
+/** KPIs of the period and of the previous period. */
 export function getKpis(input: DashboardInput, database: Db = db()): Kpis {
-  const prev = previousPeriod(input.period);
-  const named = {
-    from: input.period.from.getTime(),
-    to: input.period.to.getTime(),
-    pfrom: prev.from.getTime(),
-  };
-  const w = () => baseWhere(input, database);
-
-  const flow = (column: string) => {
-    const where = w();
-    const row = getRow(
-      database,
-      `SELECT sum(${column} >= @from) AS cur, sum(${column} < @from) AS prev
-       FROM suggestions s WHERE ${column} >= @pfrom AND ${column} < @to AND ${where}`,
-      where,
-      named,
-    );
-    return { current: n(row.cur), previous: n(row.prev) };
-  };
-  const received = flow("s.submitted_at");
-  const accepted = flow("s.accepted_at");
-
-  const aw = w();
-  const ans = getRow(
-    database,
-    `SELECT sum(s.answered_at >= @from) AS cur, sum(s.answered_at < @from) AS prev,
-       avg(CASE WHEN s.answered_at >= @from THEN (s.answered_at - s.submitted_at) / 86400000.0 END) AS daysCur,
-       avg(CASE WHEN s.answered_at < @from THEN (s.answered_at - s.submitted_at) / 86400000.0 END) AS daysPrev,
-       sum(s.answered_at >= @from AND ${ON_TIME_SQL}) AS onTimeCur,
-       sum(s.answered_at < @from AND ${ON_TIME_SQL}) AS onTimePrev,
-       sum(s.answered_at >= @from AND s.handle_due_at IS NOT NULL) AS dueCur,
-       sum(s.answered_at < @from AND s.handle_due_at IS NOT NULL) AS duePrev
-     FROM suggestions s WHERE s.answered_at >= @pfrom AND s.answered_at < @to AND ${aw}`,
-    aw,
-    named,
-  );
-
-  const dw = w();
-  const dec = getRow(
-    database,
-    `SELECT sum(d.decided_at >= @from) AS cur, sum(d.decided_at < @from) AS prev,
-       sum(d.decided_at >= @from AND d.decision IN ${ADOPTED_DECISIONS_SQL}) AS adoptedCur,
-       sum(d.decided_at < @from AND d.decision IN ${ADOPTED_DECISIONS_SQL}) AS adoptedPrev
-     FROM adoption_decisions d JOIN suggestions s ON s.id = d.suggestion_id
-     WHERE d.decided_at >= @pfrom AND d.decided_at < @to AND ${dw}`,
-    dw,
-    named,
-  );
-
-  const ow = w();
-  const out = getRow(
-    database,
-    `SELECT sum(o.created_at >= @from) AS cur, sum(o.created_at < @from) AS prev
-     FROM outcomes o JOIN suggestions s ON s.id = o.suggestion_id
-     WHERE o.created_at >= @pfrom AND o.created_at < @to AND ${ow}`,
-    ow,
-    named,
-  );
-
-  const rw = w();
-  const sat = getRow(
-    database,
-    `SELECT sum(r.created_at >= @from) AS cur, sum(r.created_at < @from) AS prev,
-       avg(CASE WHEN r.created_at >= @from THEN r.score END) AS avgCur,
-       avg(CASE WHEN r.created_at < @from THEN r.score END) AS avgPrev,
-       sum(r.created_at >= @from AND r.score >= ${SATISFIED_MIN_SCORE}) AS okCur,
-       sum(r.created_at < @from AND r.score >= ${SATISFIED_MIN_SCORE}) AS okPrev,
-       count(DISTINCT CASE WHEN r.created_at >= @from THEN r.suggestion_id END) AS sugCur,
-       count(DISTINCT CASE WHEN r.created_at < @from THEN r.suggestion_id END) AS sugPrev
-     FROM satisfactions r JOIN suggestions s ON s.id = r.suggestion_id
-     WHERE r.created_at >= @pfrom AND r.created_at < @to AND ${rw}`,
-    rw,
-    named,
-  );
-
-  const onTime = { current: n(ans.onTimeCur), previous: n(ans.onTimePrev) };
-  const due = { current: n(ans.dueCur), previous: n(ans.duePrev) };
-  const ratings = { current: n(sat.cur), previous: n(sat.prev) };
+  const prevPeriod = previousPeriod(input.period);
+  const cur = getFlows(input, input.period, database);
+  const prev = getFlows(input, prevPeriod, database);
+  const both = <T>(fn: (x: Flows) => T): Compared<T> => ({ current: fn(cur), previous: fn(prev) });
   return {
     period: dates(input.period),
-    previousPeriod: dates(prev),
-    received,
-    accepted,
-    answered: { current: n(ans.cur), previous: n(ans.prev) },
-    decided: { current: n(dec.cur), previous: n(dec.prev) },
-    adopted: { current: n(dec.adoptedCur), previous: n(dec.adoptedPrev) },
-    converted: { current: n(out.cur), previous: n(out.prev) },
-    avgHandlingDays: {
-      current: round1(nullable(ans.daysCur)),
-      previous: round1(nullable(ans.daysPrev)),
-    },
-    onTimeRate: {
-      current: pct(onTime.current, due.current),
-      previous: pct(onTime.previous, due.previous),
-    },
-    onTime,
-    late: { current: due.current - onTime.current, previous: due.previous - onTime.previous },
-    satisfactionAvg: {
-      current: nullable(sat.avgCur) === null ? null : Math.round(n(sat.avgCur) * 100) / 100,
-      previous: nullable(sat.avgPrev) === null ? null : Math.round(n(sat.avgPrev) * 100) / 100,
-    },
-    satisfactionRate: {
-      current: pct(n(sat.okCur), ratings.current),
-      previous: pct(n(sat.okPrev), ratings.previous),
-    },
-    ratings,
-    ratedSuggestions: { current: n(sat.sugCur), previous: n(sat.sugPrev) },
+    previousPeriod: dates(prevPeriod),
+    received: both((x) => x.received),
+    accepted: both((x) => x.accepted),
+    answered: both((x) => x.answered),
+    decided: both((x) => x.decided),
+    adopted: both((x) => x.adopted + x.partlyAdopted),
+    converted: both((x) => x.converted),
+    avgHandlingDays: both((x) => round1(ratio(x.answerDays, x.answered, 6))),
+    onTimeRate: both((x) => pct(x.onTime, x.withDeadline)),
+    onTime: both((x) => x.onTime),
+    late: both((x) => x.withDeadline - x.onTime),
+    satisfactionAvg: both((x) => ratio(x.ratingSum, x.ratings, 2)),
+    satisfactionRate: both((x) => pct(x.satisfied, x.ratings)),
+    ratings: both((x) => x.ratings),
   };
 }
 
@@ -227,14 +309,28 @@ export interface TrendPoint {
   answered: number;
 }
 
-/** Received and answered per day, week or month of the period (days counted in SQL). */
+/** Day charts up to 3 months, week charts up to ~13 months; longer periods go by month. */
+export function effectiveGranularity(
+  p: { from: Date; to: Date },
+  asked?: Granularity,
+): Granularity {
+  const days = (p.to.getTime() - p.from.getTime()) / DAY_MS;
+  const g = asked ?? autoGranularity(p);
+  if (g === "day" && days > 93) return days > 400 ? "month" : "week";
+  if (g === "week" && days > 400) return "month";
+  return g;
+}
+
+/**
+ * Received and answered per day, week or month of the period. Days are counted in SQL; by
+ * month, whole months come from the rollup and only the partial edge months from the base table.
+ */
 export function getTrends(
   input: DashboardInput,
   database: Db = db(),
 ): { granularity: Granularity; points: TrendPoint[] } {
-  const granularity = input.granularity ?? autoGranularity(input.period);
+  const granularity = effectiveGranularity(input.period, input.granularity);
   const list: Bucket[] = buckets(input.period, granularity);
-  const named = { from: input.period.from.getTime(), to: input.period.to.getTime() };
   const points: TrendPoint[] = list.map((b) => ({
     label: b.label,
     from: dayLabel(b.firstDay),
@@ -242,21 +338,48 @@ export function getTrends(
     received: 0,
     answered: 0,
   }));
-  for (const [column, key] of [
-    ["s.submitted_at", "received"],
-    ["s.answered_at", "answered"],
-  ] as const) {
-    const where = baseWhere(input, database);
-    const rows = allRows<{ day: number; n: number }>(
+  const split =
+    granularity === "month" && rollupUsable(input)
+      ? splitByMonths(input.period)
+      : {
+          months: [] as number[],
+          raw: [{ from: input.period.from.getTime(), to: input.period.to.getTime() }],
+        };
+  if (split.months.length) {
+    const where = rollupWhere(input, split.months, database);
+    const rows = allRows<{ month: number; received: number; answered: number }>(
       database,
-      `SELECT ${DAY_SQL(column)} AS day, count(*) AS n FROM suggestions s
-       WHERE ${column} >= @from AND ${column} < @to AND ${where} GROUP BY day`,
+      `SELECT s.month AS month, sum(s.received) AS received, sum(s.answered) AS answered
+       FROM analytics_monthly s WHERE ${where} GROUP BY s.month`,
       where,
-      named,
+      {},
     );
     for (const r of rows) {
-      const i = bucketIndex(list, r.day);
-      if (i >= 0) points[i]![key] += r.n;
+      const day = monthStartDay(Math.floor(r.month / 100), r.month % 100);
+      const i = bucketIndex(list, day);
+      if (i >= 0) {
+        points[i]!.received += n(r.received);
+        points[i]!.answered += n(r.answered);
+      }
+    }
+  }
+  for (const range of split.raw) {
+    for (const [column, key] of [
+      ["s.submitted_at", "received"],
+      ["s.answered_at", "answered"],
+    ] as const) {
+      const where = baseWhere(input, database);
+      const rows = allRows<{ day: number; n: number }>(
+        database,
+        `SELECT ${DAY_SQL(column)} AS day, count(*) AS n FROM suggestions s
+         WHERE ${column} >= @from AND ${column} < @to AND ${where} GROUP BY day`,
+        where,
+        range,
+      );
+      for (const r of rows) {
+        const i = bucketIndex(list, r.day);
+        if (i >= 0) points[i]![key] += r.n;
+      }
     }
   }
   return { granularity, points };
@@ -324,15 +447,38 @@ export function focusUnit(scope: AnalyticsScope, database: Db): number | null {
 
 /** Received in the period by first-level category × region (children of the focus unit). */
 export function getHeatmap(input: DashboardInput, database: Db = db()): Heatmap {
-  const where = baseWhere(input, database);
-  const raw = allRows<{ categoryId: number | null; regionId: number; n: number }>(
-    database,
-    `SELECT s.category_id AS categoryId, s.region_unit_id AS regionId, count(*) AS n
-     FROM suggestions s WHERE s.submitted_at >= @from AND s.submitted_at < @to AND ${where}
-     GROUP BY s.category_id, s.region_unit_id`,
-    where,
-    { from: input.period.from.getTime(), to: input.period.to.getTime() },
-  );
+  const split = rollupUsable(input)
+    ? splitByMonths(input.period)
+    : {
+        months: [] as number[],
+        raw: [{ from: input.period.from.getTime(), to: input.period.to.getTime() }],
+      };
+  const raw: { categoryId: number | null; regionId: number; n: number }[] = [];
+  if (split.months.length) {
+    const where = rollupWhere(input, split.months, database);
+    raw.push(
+      ...allRows<{ categoryId: number; regionId: number; n: number }>(
+        database,
+        `SELECT nullif(s.category_id, 0) AS categoryId, s.region_unit_id AS regionId, sum(s.received) AS n
+         FROM analytics_monthly s WHERE ${where} GROUP BY s.category_id, s.region_unit_id`,
+        where,
+        {},
+      ),
+    );
+  }
+  for (const range of split.raw) {
+    const where = baseWhere(input, database);
+    raw.push(
+      ...allRows<{ categoryId: number | null; regionId: number; n: number }>(
+        database,
+        `SELECT s.category_id AS categoryId, s.region_unit_id AS regionId, count(*) AS n
+         FROM suggestions s WHERE s.submitted_at >= @from AND s.submitted_at < @to AND ${where}
+         GROUP BY s.category_id, s.region_unit_id`,
+        where,
+        range,
+      ),
+    );
+  }
   const units = database.$client
     .prepare("SELECT id, parent_id AS parentId, path, name, name_en AS nameEn FROM org_units")
     .all() as UnitRow[];
@@ -364,6 +510,7 @@ export function getHeatmap(input: DashboardInput, database: Db = db()): Heatmap 
   const colTotals = new Map<string, number>();
   const cellMap = new Map<string, number>();
   for (const r of raw) {
+    if (!r.n) continue;
     const top = r.categoryId === null ? undefined : topOf(r.categoryId);
     const rk = top ? String(top.id) : "none";
     const ck = columnKey(r.regionId);
@@ -507,20 +654,13 @@ export interface DecisionCount {
 
 /** Adoption decisions recorded in the period, by decision. */
 export function getDecisionBreakdown(input: DashboardInput, database: Db = db()): DecisionCount[] {
-  const where = baseWhere(input, database);
-  const rows = allRows<{ decision: DecisionCount["decision"]; n: number }>(
-    database,
-    `SELECT d.decision AS decision, count(*) AS n
-     FROM adoption_decisions d JOIN suggestions s ON s.id = d.suggestion_id
-     WHERE d.decided_at >= @from AND d.decided_at < @to AND ${where} GROUP BY d.decision`,
-    where,
-    { from: input.period.from.getTime(), to: input.period.to.getTime() },
-  );
-  const order = ["adopted", "partly_adopted", "for_reference", "not_adopted"] as const;
-  return order.map((decision) => ({
-    decision,
-    n: rows.find((r) => r.decision === decision)?.n ?? 0,
-  }));
+  const f = getFlows(input, input.period, database);
+  return [
+    { decision: "adopted", n: f.adopted },
+    { decision: "partly_adopted", n: f.partlyAdopted },
+    { decision: "for_reference", n: f.forReference },
+    { decision: "not_adopted", n: f.notAdopted },
+  ];
 }
 
 export interface BacklogBucket {
@@ -595,5 +735,32 @@ export function getDashboard(input: DashboardInput, database: Db = db()): Dashbo
     topics: getHotTopics(withAt, database),
     decisions: getDecisionBreakdown(withAt, database),
     backlog: getBacklog(withAt, database),
+  };
+}
+
+/** Choices for the filter forms: units inside the scope and first-level categories. */
+export function getFilterOptions(scope: AnalyticsScope, database: Db = db()) {
+  const paths = normalizePaths(scope.paths);
+  const units = (
+    database.$client
+      .prepare("SELECT id, name, name_en AS nameEn, level, path FROM org_units ORDER BY path")
+      .all() as { id: number; name: string; nameEn: string; level: string; path: string }[]
+  )
+    .filter((u) => paths.some((p) => u.path.startsWith(p)))
+    .map((u) => ({ ...u, depth: u.path.split("/").filter(Boolean).length }));
+  const minDepth = Math.min(...units.map((u) => u.depth));
+  const categories = database.$client
+    .prepare(
+      "SELECT id, name, name_en AS nameEn FROM categories WHERE parent_id IS NULL ORDER BY id",
+    )
+    .all() as { id: number; name: string; nameEn: string }[];
+  return {
+    units: units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      nameEn: u.nameEn,
+      indent: u.depth - minDepth,
+    })),
+    categories,
   };
 }

@@ -1,5 +1,6 @@
-import type { Db } from "../../utils/db.server";
+import { type Db, db } from "../../utils/db.server";
 import { ForbiddenError } from "../../utils/errors";
+import { assertCan } from "../auth/auth.server";
 import type { StaffUser } from "../auth/permissions";
 import { OPEN_STATES } from "../suggestions/suggestions-workflow";
 
@@ -43,6 +44,18 @@ export function listScope(user: StaffUser): AnalyticsScope {
   const handler = user.grants.filter((g) => g.role === "handler").map((g) => g.unitPath);
   if (handler.length === 0 || user.departmentId === null) throw new ForbiddenError();
   return { paths: handler, departmentId: user.departmentId };
+}
+
+/**
+ * The scope of a staff list request: the dashboard's scope when the list was opened from a
+ * dashboard number (`scope=analytics`, which needs view:analytics), else the list scope.
+ */
+export function staffListScope(user: StaffUser, which?: "analytics"): AnalyticsScope {
+  if (which === "analytics") {
+    assertCan(user, "view:analytics");
+    return analyticsScope(user);
+  }
+  return listScope(user);
 }
 
 /** Removes paths inside another path of the list (they add nothing). */
@@ -142,17 +155,21 @@ export function categoryWithDescendants(categoryId: number, database: Db): numbe
   return out;
 }
 
+/** `rollup`: the filter on analytics_monthly, where "not categorized" is stored as 0. */
 export function categoryFragment(
   category: number | "none" | undefined,
   database: Db,
+  rollup = false,
 ): Fragment | null {
   if (category === undefined) return null;
-  if (category === "none") return { sql: "s.category_id IS NULL", params: [] };
+  if (category === "none") {
+    return { sql: rollup ? "s.category_id = 0" : "s.category_id IS NULL", params: [] };
+  }
   const ids = categoryWithDescendants(category, database);
   return { sql: `s.category_id IN (${ids.map(() => "?").join(",")})`, params: ids };
 }
 
-export function unitPathOf(unitId: number, database: Db): string | null {
+export function unitPathOf(unitId: number, database: Db = db()): string | null {
   const row = database.$client.prepare("SELECT path FROM org_units WHERE id = ?").get(unitId) as
     | { path: string }
     | undefined;

@@ -180,13 +180,32 @@ export function listMetricSuggestions(
   const total = countMetricList(input, database);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(input.query.page ?? 1, pages);
-  const rows = database.$client
-    .prepare(
-      `${SELECT} FROM suggestions s ${b.join} ${LOOKUPS}
-       WHERE ${b.where} ORDER BY ${b.orderBy} DESC, s.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    )
-    .all(...b.where.params, b.named) as RawRow[];
-  return { metric: b.metric, total, page, pages, pageSize, rows: rows.map(toRow) };
+  // The page's ids first (from the covering indexes, cheap even deep in the list), then
+  // names and labels for those rows only.
+  const ids = (
+    database.$client
+      .prepare(
+        `SELECT s.id FROM suggestions s ${b.join}
+         WHERE ${b.where} ORDER BY ${b.orderBy} DESC, s.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      )
+      .all(...b.where.params, b.named) as { id: number }[]
+  ).map((r) => r.id);
+  const rows = ids.length
+    ? (database.$client
+        .prepare(
+          `${SELECT} FROM suggestions s ${LOOKUPS} WHERE s.id IN (${ids.map(() => "?").join(",")})`,
+        )
+        .all(...ids) as RawRow[])
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    metric: b.metric,
+    total,
+    page,
+    pages,
+    pageSize,
+    rows: ids.map((id) => toRow(byId.get(id)!)),
+  };
 }
 
 /** Every row of the list, for exports (capped; the cap is reported). */

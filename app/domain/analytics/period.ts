@@ -258,3 +258,43 @@ export function recentMonths(at: Date, count = 12): string[] {
   const { year, month } = dayYearMonth(localDay(at.getTime()));
   return Array.from({ length: count }, (_, i) => monthLabel(monthStartDay(year, month - i)));
 }
+
+/**
+ * Splits a day-aligned range into the whole calendar months it contains (as YYYYMM numbers,
+ * read from the monthly rollup) and the partial edges left over (read from the base tables).
+ */
+export function splitByMonths(range: { from: Date; to: Date }): {
+  months: number[];
+  raw: { from: number; to: number }[];
+} {
+  const firstDay = localDay(range.from.getTime());
+  const endDay = localDay(range.to.getTime());
+  const months: number[] = [];
+  let { year, month } = dayYearMonth(firstDay);
+  let start = monthStartDay(year, month);
+  if (start < firstDay) {
+    month += 1;
+    start = monthStartDay(year, month);
+  }
+  const firstFull = start;
+  while (monthStartDay(year, month + 1) <= endDay) {
+    const d = dayYearMonth(monthStartDay(year, month));
+    months.push(d.year * 100 + d.month);
+    month += 1;
+  }
+  if (months.length === 0) {
+    return { months, raw: [{ from: range.from.getTime(), to: range.to.getTime() }] };
+  }
+  const lastEnd = monthStartDay(year, month);
+  const raw: { from: number; to: number }[] = [];
+  if (firstFull > firstDay)
+    raw.push({ from: range.from.getTime(), to: dayStart(firstFull).getTime() });
+  if (lastEnd < endDay) raw.push({ from: dayStart(lastEnd).getTime(), to: range.to.getTime() });
+  return { months, raw };
+}
+
+/** YYYYMM of the month containing a local day. */
+export function monthKey(day: number): number {
+  const { year, month } = dayYearMonth(day);
+  return year * 100 + month;
+}

@@ -34,6 +34,7 @@ export interface ScorecardRow {
   nameEn: string;
   unitName: string;
   unitNameEn: string;
+  unitPath: string;
   /** Lead assignments made in the period (not returned by the department). */
   assigned: number;
   answered: number;

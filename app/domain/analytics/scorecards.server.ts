@@ -91,7 +91,8 @@ export function getScorecards(
     .all(named) as { departmentId: number; ratings: number; satisfied: number }[];
   const departments = database.$client
     .prepare(
-      `SELECT dep.id, dep.code, dep.name, dep.name_en AS nameEn, u.name AS unitName, u.name_en AS unitNameEn
+      `SELECT dep.id, dep.code, dep.name, dep.name_en AS nameEn, u.name AS unitName, u.name_en AS unitNameEn,
+         u.path AS unitPath
        FROM departments dep JOIN org_units u ON u.id = dep.unit_id
        WHERE dep.active = 1 ORDER BY u.path, dep.id`,
     )
@@ -102,6 +103,7 @@ export function getScorecards(
     nameEn: string;
     unitName: string;
     unitNameEn: string;
+    unitPath: string;
   }[];
   const byDept = new Map(main.map((r) => [r.departmentId, r]));
   const satByDept = new Map(sat.map((r) => [r.departmentId, r]));
@@ -125,6 +127,7 @@ export function getScorecards(
       nameEn: dep.nameEn,
       unitName: dep.unitName,
       unitNameEn: dep.unitNameEn,
+      unitPath: dep.unitPath,
       assigned,
       answered,
       completed,
@@ -143,4 +146,22 @@ export function getScorecards(
       adoptionRate: pct(adopted, decisions),
     };
   });
+}
+
+const CACHE_MS = 60_000;
+const cache = new Map<string, { expires: number; rows: ScorecardRow[] }>();
+
+/**
+ * The public page's read: the same figures, computed at most once a minute per period, so a
+ * burst of anonymous visitors costs one query (the 12-month card reads ~a year of assignments).
+ */
+export function getScorecardsCached(input: { period: Period; at?: Date }): ScorecardRow[] {
+  const key = `${input.period.from.getTime()}-${input.period.to.getTime()}`;
+  const t = performance.now();
+  const hit = cache.get(key);
+  if (hit && hit.expires > t) return hit.rows;
+  const rows = getScorecards(input);
+  cache.set(key, { expires: t + CACHE_MS, rows });
+  if (cache.size > 64) cache.delete(cache.keys().next().value!);
+  return rows;
 }
