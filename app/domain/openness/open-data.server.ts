@@ -268,8 +268,20 @@ export function aggregatesCsvResponse(database: Db = db()): Response {
   return download(body, "text/csv; charset=utf-8", `minyi-aggregates-${stamp()}.csv`);
 }
 
-/** Figures for the open-data page. */
+const summaryCache = new WeakMap<Db, { at: number; value: ReturnType<typeof computeSummary> }>();
+const SUMMARY_TTL_MS = 60_000;
+
+/** Figures for the open-data page (recomputed at most once a minute: it scans every row). */
 export function openDataSummary(database: Db = db()) {
+  const at = clockNow().getTime();
+  const hit = summaryCache.get(database);
+  if (hit && at - hit.at < SUMMARY_TTL_MS) return hit.value;
+  const value = computeSummary(database);
+  summaryCache.set(database, { at, value });
+  return value;
+}
+
+function computeSummary(database: Db) {
   const aggregates = aggregateCounts(database);
   const months = [...new Set(aggregates.map((a) => a.month))];
   return {
