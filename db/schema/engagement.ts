@@ -78,22 +78,30 @@ export const satisfactions = sqliteTable(
 );
 
 /** Notification outbox: rows are delivered by a worker and never deleted. */
-export const notifications = sqliteTable("notifications", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  channel: text("channel", { enum: ["in_app", "email", "sms"] }).notNull(),
-  recipientUserId: integer("recipient_user_id").references(() => users.id),
-  recipientAddress: text("recipient_address"),
-  suggestionId: integer("suggestion_id").references(() => suggestions.id),
-  subject: text("subject").notNull(),
-  body: text("body").notNull(),
-  status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
-  attempts: integer("attempts").notNull().default(0),
-  nextAttemptAt: ts("next_attempt_at"),
-  lastError: text("last_error"),
-  createdAt: ts("created_at").notNull(),
-  sentAt: ts("sent_at"),
-  readAt: ts("read_at"),
-});
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel", { enum: ["in_app", "email", "sms"] }).notNull(),
+    recipientUserId: integer("recipient_user_id").references(() => users.id),
+    recipientAddress: text("recipient_address"),
+    suggestionId: integer("suggestion_id").references(() => suggestions.id),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at"),
+    lastError: text("last_error"),
+    createdAt: ts("created_at").notNull(),
+    sentAt: ts("sent_at"),
+    readAt: ts("read_at"),
+  },
+  (t) => [
+    index("notifications_inbox_idx").on(t.recipientUserId, t.channel, t.createdAt),
+    index("notifications_unread_idx").on(t.recipientUserId, t.channel, t.readAt),
+    index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
 
 /** Responses of POSTs by idempotency key, so a retried request returns the first answer. */
 export const idempotencyKeys = sqliteTable("idempotency_keys", {
