@@ -10,6 +10,7 @@ import {
 import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { getStaffUser } from "./domain/auth/auth.server";
+import { countUnreadNotifications } from "./domain/notifications/notifications.server";
 import styles from "./styles/app.css";
 import { getCsrfToken } from "./utils/csrf.server";
 import { readFlash } from "./utils/flash.server";
@@ -47,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             grants: user.grants,
           }
         : null,
+      unread: user ? countUnreadNotifications(user.id) : 0,
     },
     { headers },
   );

@@ -10,6 +10,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
   const user = useStaffUser();
   const flash = useRootData()?.flash;
+  const unread = useRootData()?.unread ?? 0;
   const location = useLocation();
   const otherLang = locale === "en" ? "zh" : "en";
   const params = new URLSearchParams(location.search);
@@ -92,7 +93,14 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                 .filter(([, , show]) => show)
                 .map(([to, key]) => (
                   <li key={to}>
-                    <NavLink to={to}>{t(key)}</NavLink>
+                    <NavLink to={to}>
+                      {t(key)}
+                      {to === "/console/notifications" && unread > 0 ? (
+                        <span className="nav-count" aria-label={t("nav.unread", { n: unread })}>
+                          {unread}
+                        </span>
+                      ) : null}
+                    </NavLink>
                   </li>
                 ))}
             </ul>

@@ -611,4 +611,5 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "inbox.toAccept": "To accept or return ({n})",
   "inbox.inProgress": "In progress ({n})",
   "inbox.implementing": "Answered and being implemented ({n})",
+  "nav.unread": "{n} unread",
 };

@@ -588,4 +588,5 @@ export const zhStaff = {
   "inbox.toAccept": "待签收（{n}）",
   "inbox.inProgress": "办理中（{n}）",
   "inbox.implementing": "已答复、落实中（{n}）",
+  "nav.unread": "{n} 条未读",
 } as const satisfies Record<string, string>;
