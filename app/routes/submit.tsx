@@ -130,6 +130,11 @@ export default function Submit() {
   const [body, setBody] = useState("");
   const [dismissed, setDismissed] = useState(false);
   const similar = useFetcher<{ matches: SimilarItem[] }>();
+  const category = useFetcher<{
+    prediction: { categoryId: number; confidence: number } | null;
+  }>();
+  const categoryRef = useRef<HTMLSelectElement>(null);
+  const [categoryTouched, setCategoryTouched] = useState(Boolean(kept.categoryId));
   const timer = useRef<ReturnType<typeof setTimeout>>();
   // Uncontrolled fields keep what was typed before hydration and after a failed submit.
   const titleRef = useRef<HTMLInputElement>(null);
@@ -147,10 +152,25 @@ export default function Submit() {
     timer.current = setTimeout(() => {
       const q = new URLSearchParams({ title, text: text || title, k: "5" });
       similar.load(`/api/v1/similar?${q.toString()}`);
+      // Once the text is long enough, ask for the likely category (unless one was chosen).
+      if (text.length >= SUBMIT_LIMITS.body.minLength && !categoryTouched) {
+        category.load(`/submit/category?${new URLSearchParams({ title, text }).toString()}`);
+      }
     }, 400);
     return () => clearTimeout(timer.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [title, body, similar.load]);
+  }, [title, body, similar.load, category.load, categoryTouched]);
+
+  // Pre-fill the predicted category while the citizen has not chosen one themselves.
+  const predicted = category.data?.prediction ?? null;
+  const predictedChoice = predicted
+    ? choices.categories.find((c) => c.id === predicted.categoryId)
+    : undefined;
+  useEffect(() => {
+    if (predictedChoice && categoryRef.current && !categoryTouched) {
+      categoryRef.current.value = String(predictedChoice.id);
+    }
+  }, [predictedChoice, categoryTouched]);
 
   const matches = (similar.data?.matches ?? []) as SimilarItem[];
   const lim = SUBMIT_LIMITS;
@@ -215,6 +235,12 @@ export default function Submit() {
               errors={errors.body}
               params={{ min: lim.body.minLength, max: lim.body.maxLength }}
             />
+            {matches.length > 0 && !dismissed ? (
+              // On a phone the panel is below the form: point to it where the citizen types.
+              <p className="similar-jump">
+                <a href="#similar-title">{t("submit.similar.found", { n: matches.length })}</a>
+              </p>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="regionUnitId">{t("submit.field.region")}</label>
@@ -237,7 +263,14 @@ export default function Submit() {
           </div>
           <div className="field">
             <label htmlFor="categoryId">{t("submit.field.category")}</label>
-            <select id="categoryId" name="categoryId" defaultValue={kept.categoryId ?? ""}>
+            <select
+              id="categoryId"
+              name="categoryId"
+              defaultValue={kept.categoryId ?? ""}
+              ref={categoryRef}
+              onChange={() => setCategoryTouched(true)}
+              aria-describedby="category-hint"
+            >
               <option value="">{t("submit.categoryAuto")}</option>
               {choices.categories.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -246,6 +279,14 @@ export default function Submit() {
                 </option>
               ))}
             </select>
+            <p id="category-hint" className="hint" aria-live="polite">
+              {predictedChoice && !categoryTouched
+                ? t("submit.categoryPredicted", {
+                    name: localized(locale, predictedChoice.name, predictedChoice.nameEn),
+                    pct: Math.round((predicted?.confidence ?? 0) * 100),
+                  })
+                : ""}
+            </p>
           </div>
           {choices.calls.length ? (
             <div className="field">

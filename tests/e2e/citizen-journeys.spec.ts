@@ -73,6 +73,11 @@ for (const vp of VIEWPORTS) {
         const panel = page.getByRole("complementary");
         await expect(panel.getByRole("link", { name: existing.title })).toBeVisible();
         await expect(panel.getByText(t("submit.similar.hint"))).toBeVisible();
+        // The category is pre-filled from the text (the citizen may change it).
+        await expect(page.locator("#category-hint")).toContainText(
+          t("submit.categoryPredicted").split("{")[0]!,
+        );
+        await expect(page.getByLabel(t("submit.field.category"))).not.toHaveValue("");
         // Mine is different: carry on with my own text.
         await panel.getByRole("button", { name: t("submit.similar.different") }).click();
         await expect(panel.getByText(t("submit.similar.dismissed"))).toBeVisible();

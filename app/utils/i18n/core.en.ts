@@ -343,4 +343,7 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "topics.fig.new30": "New in 30 days",
   "topics.fig.answered": "Answered",
   "topics.fig.adopted": "Adopted",
+  "submit.similar.found": "Similar suggestions found ({n}): have a look before submitting",
+  "submit.categoryPredicted":
+    "Suggested from your text: “{name}” ({pct}% sure). You can change it.",
 };

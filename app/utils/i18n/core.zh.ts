@@ -329,4 +329,6 @@ export const zhCore = {
   "topics.fig.new30": "近30天新增",
   "topics.fig.answered": "已答复",
   "topics.fig.adopted": "被采纳",
+  "submit.similar.found": "已有 {n} 条相似建议，提交前请先看看",
+  "submit.categoryPredicted": "已根据内容推荐类别“{name}”（把握 {pct}%），可自行修改",
 } as const;
