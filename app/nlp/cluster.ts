@@ -1,7 +1,7 @@
 import { NLP_CONFIG } from "./config";
-import { labelFromWordCounts, type WordStats } from "./labels";
+import { labelFromMaterial, type WordStats } from "./labels";
 import type { SimilarityInput } from "./similarity-index";
-import { labelWords } from "./tokenize";
+import { isLabelWord, labelMaterial } from "./tokenize";
 import {
   DocumentFrequencies,
   inputText,
@@ -63,10 +63,13 @@ function toCannotLink(c: ClusterConstraints["cannotLink"]): Map<string, Set<stri
   return out;
 }
 
-function countWords(text: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const w of labelWords(text)) m.set(w, (m.get(w) ?? 0) + 1);
-  return m;
+/** Label material of a text and its whole-word counts (the corpus statistics of labels). */
+function labelData(text: string): { material: string; words: Map<string, number> } {
+  const material = labelMaterial(text);
+  const words = new Map<string, number>();
+  for (const w of material.split(/[ \n]/))
+    if (isLabelWord(w)) words.set(w, (words.get(w) ?? 0) + 1);
+  return { material, words };
 }
 
 interface Cluster {
@@ -82,6 +85,8 @@ interface Cluster {
 interface DocState {
   vector: SparseVector;
   words: Map<string, number>;
+  /** Label material (labelMaterial()): the member's word runs, for name-aware labels. */
+  material: string;
   terms: string[];
   cluster: string;
 }
@@ -142,11 +147,11 @@ export class TopicClusterer {
     const terms = [...new Set(all)];
     const counts = termCounts(all);
     this.df.addDoc(terms);
-    const words = countWords(text);
+    const { words, material } = labelData(text);
     for (const w of words.keys()) this.words.set(w, (this.words.get(w) ?? 0) + 1);
     const vector = tfidfVector(counts, this.df);
     const cluster = this.pinned.get(id) ?? this.bestCluster(id, vector) ?? this.mintId();
-    this.docs.set(id, { vector, words, terms, cluster });
+    this.docs.set(id, { vector, words, material, terms, cluster });
     this.join(id, cluster);
     return cluster;
   }
@@ -234,8 +239,8 @@ export class TopicClusterer {
   label(clusterId: string, n = 3): string {
     const c = this.clustersById.get(clusterId);
     if (!c) return "";
-    const sets = [...c.members].map((m) => this.docs.get(m)!.words);
-    return labelFromWordCounts(sets, n, this.wordStats());
+    const materials = [...c.members].sort().map((m) => this.docs.get(m)!.material);
+    return labelFromMaterial(materials, n, this.wordStats());
   }
 
   wordStats(): WordStats {
@@ -313,13 +318,14 @@ export class TopicClusterer {
     const usedIds = new Set(this.pinned.values());
     const order: number[] = [];
     docs.forEach((d, i) => {
-      const words = countWords(texts[i]!);
+      const { words, material } = labelData(texts[i]!);
       for (const w of words.keys()) this.words.set(w, (this.words.get(w) ?? 0) + 1);
       const vector = tfidfVector(termCounts(termLists[i]!), this.df);
       const pin = this.pinned.get(d.id);
       this.docs.set(d.id, {
         vector,
         words,
+        material,
         terms: [...new Set(termLists[i]!)],
         cluster: pin ?? "",
       });

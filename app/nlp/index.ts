@@ -33,6 +33,7 @@ export {
 export {
   buildWordStats,
   labelCluster,
+  labelFromMaterial,
   labelFromWordCounts,
   labelWordCounts,
   type WordStats,
@@ -64,4 +65,14 @@ export {
   verdictFor,
 } from "./similarity-index";
 export { EN_STOPWORDS, isStopword, ZH_STOPWORDS } from "./stopwords";
-export { charBigrams, getJieba, labelWords, tokenize, tokenizeForSearch } from "./tokenize";
+export {
+  charBigrams,
+  getJieba,
+  isDictionaryWord,
+  isNamePiece,
+  labelMaterial,
+  labelSegments,
+  labelWords,
+  tokenize,
+  tokenizeForSearch,
+} from "./tokenize";

@@ -1,7 +1,14 @@
 import { idf as jiebaIdfBytes } from "@node-rs/jieba/dict.js";
 import { idf } from "./features";
 import { normalize } from "./normalize";
-import { labelWords } from "./tokenize";
+import {
+  isLabelWord,
+  isNamePiece,
+  LABEL_PHRASE_MAX_CHARS,
+  labelMaterial,
+  labelWords,
+  parseLabelMaterial,
+} from "./tokenize";
 
 /** Corpus statistics for label words (how many documents contain each word). */
 export interface WordStats {
@@ -46,6 +53,13 @@ export function buildWordStats(texts: readonly string[]): WordStats {
   return { docs: texts.length, df };
 }
 
+/** Word → idf under the corpus (or jieba's table without one). */
+function idfLookup(corpus: WordStats | undefined): (w: string) => number {
+  if (corpus) return (w) => idf(corpus.docs, corpus.df.get(w) ?? 0);
+  const fallback = defaultIdf();
+  return (w) => fallback.table.get(w) ?? fallback.median;
+}
+
 /**
  * Label from per-member word counts. A word scores
  *   (share of members containing it) × (1 + ln(mean count where present)) × idf,
@@ -59,6 +73,14 @@ export function labelFromWordCounts(
   corpus?: WordStats,
   separator = "·",
 ): string {
+  return rankLabelWords(members, n, idfLookup(corpus)).join(separator);
+}
+
+function rankLabelWords(
+  members: Iterable<ReadonlyMap<string, number>>,
+  n: number,
+  wordIdf: (w: string) => number,
+): string[] {
   const docs = new Map<string, number>();
   const total = new Map<string, number>();
   let size = 0;
@@ -69,15 +91,11 @@ export function labelFromWordCounts(
       total.set(w, (total.get(w) ?? 0) + c);
     }
   }
-  if (size === 0) return "";
-  const fallback = corpus ? undefined : defaultIdf();
+  if (size === 0) return [];
   const scored: Array<[string, number]> = [];
   for (const [w, d] of docs) {
     if (size >= 4 && d < 2) continue; // one member's idiosyncrasy is not the topic
-    const wIdf = corpus
-      ? idf(corpus.docs, corpus.df.get(w) ?? 0)
-      : (fallback!.table.get(w) ?? fallback!.median);
-    scored.push([w, (d / size) * (1 + Math.log(total.get(w)! / d)) * wIdf]);
+    scored.push([w, (d / size) * (1 + Math.log(total.get(w)! / d)) * wordIdf(w)]);
   }
   scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const chosen: string[] = [];
@@ -86,7 +104,95 @@ export function labelFromWordCounts(
     if (chosen.some((c) => c.includes(w) || w.includes(c))) continue;
     chosen.push(w);
   }
-  return chosen.join(separator);
+  return chosen;
+}
+
+/**
+ * Share of a piece's occurrences that must sit next to the same neighbour for the two
+ * to be read as one name (and at least 2 such occurrences in the topic).
+ */
+const GLUE_SHARE = 0.75;
+
+/**
+ * Label of a topic from its members' label material (labelMaterial()). Pieces of names
+ * (single characters and words jieba only finds with its HMM) are first glued to the
+ * neighbour they stand next to in at least 75% of their occurrences in the topic, so
+ * names come out whole (丽发|新城 → 丽发新城, 伊|景园|滨河|苑 → 伊景园滨河苑) and the
+ * pieces disappear; then words are ranked as in labelFromWordCounts. A glued name's idf
+ * is the highest idf of its whole words (its own frequency is not in the corpus stats).
+ */
+export function labelFromMaterial(
+  materials: Iterable<string>,
+  n = 3,
+  corpus?: WordStats,
+  separator = "·",
+): string {
+  const members = [...materials].map(parseLabelMaterial);
+  const count = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  for (const runs of members) {
+    for (const run of runs) {
+      for (let i = 0; i < run.length; i++) {
+        count.set(run[i]!, (count.get(run[i]!) ?? 0) + 1);
+        if (i > 0) {
+          const key = `${run[i - 1]} ${run[i]}`;
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  const glued = new Set<string>();
+  for (const [key, c] of pairs) {
+    if (c < 2) continue;
+    const [a, b] = key.split(" ") as [string, string];
+    if (
+      (isNamePiece(a) || isNamePiece(b)) &&
+      (c >= GLUE_SHARE * count.get(a)! || c >= GLUE_SHARE * count.get(b)!)
+    ) {
+      glued.add(key);
+    }
+  }
+  const parts = new Map<string, string[]>();
+  const counts = members.map((runs) => {
+    const m = new Map<string, number>();
+    const put = (w: string[]) => {
+      const word = w.join("");
+      if (!isLabelWord(word)) return;
+      if (w.length > 1) parts.set(word, w);
+      m.set(word, (m.get(word) ?? 0) + 1);
+    };
+    for (const run of runs) {
+      let cur: string[] = [];
+      let chars = 0;
+      for (let i = 0; i < run.length; i++) {
+        const w = run[i]!;
+        const len = [...w].length;
+        if (
+          cur.length > 0 &&
+          glued.has(`${run[i - 1]} ${w}`) &&
+          chars + len <= LABEL_PHRASE_MAX_CHARS
+        ) {
+          cur.push(w);
+          chars += len;
+          continue;
+        }
+        if (cur.length > 0) put(cur);
+        cur = [w];
+        chars = len;
+      }
+      if (cur.length > 0) put(cur);
+    }
+    return m;
+  });
+  const base = idfLookup(corpus);
+  const wordIdf = (w: string): number => {
+    const p = parts.get(w);
+    if (!p) return base(w);
+    let best = 0;
+    for (const x of p) if (isLabelWord(x)) best = Math.max(best, base(x));
+    return best || base(w);
+  };
+  return rankLabelWords(counts, n, wordIdf).join(separator);
 }
 
 /** Readable topic label: the top `n` keywords of the texts joined by "·". */
@@ -96,5 +202,10 @@ export function labelCluster(
   corpus?: WordStats,
   separator = "·",
 ): string {
-  return labelFromWordCounts(labelWordCounts(texts), n, corpus, separator);
+  return labelFromMaterial(
+    texts.map((t) => labelMaterial(t)),
+    n,
+    corpus,
+    separator,
+  );
 }

@@ -103,13 +103,103 @@ export function tokenizeForSearch(text: string): string[] {
 
 /**
  * Whole, readable words for topic labels: Chinese words of ≥ 2 characters and English
- * words of ≥ 3 letters, unstemmed, no stop words, no numbers. HMM stays on: it finds
+ * words of ≥ 3 letters, unstemmed, no stop words, no numbers, no place codes (A3区). HMM stays on: it finds
  * the names (丽发新城's 丽发, 车贷) that make a topic recognisable.
  */
 export function labelWords(text: string): string[] {
-  return tokenize(text, { stem: false }).filter((t) =>
-    HAN_CHAR.test(t) ? [...t].length >= 2 : /^[a-z][a-z'-]{2,}$/.test(t),
-  );
+  return tokenize(text, { stem: false }).filter(isLabelWord);
+}
+
+const dictWordCache = new Map<string, boolean>();
+
+/**
+ * Whether jieba, without its HMM, keeps `word` whole: true for dictionary and civic
+ * words, false for runs the HMM glued together (丽发, 雅西), which are often pieces of
+ * longer names. Cached; the cache is bounded.
+ */
+export function isDictionaryWord(word: string): boolean {
+  let v = dictWordCache.get(word);
+  if (v === undefined) {
+    const parts = getJieba().cut(word, false);
+    v = parts.length === 1 && parts[0] === word;
+    if (dictWordCache.size > 200_000) dictWordCache.clear();
+    dictWordCache.set(word, v);
+  }
+  return v;
+}
+
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+const LABEL_LATIN = /^[a-z][a-z'-]{2,}$/;
+
+/**
+ * Label material of a text: runs of adjacent Chinese jieba words (no stop words;
+ * punctuation, numbers, place codes and stop words end a run; single characters
+ * kept), and English words of ≥ 3 letters as runs of one. Labels are built from
+ * whole words and from name phrases joined out of adjacent words (see labelTerms).
+ */
+export function labelSegments(text: string): string[][] {
+  const norm = normalize(text);
+  if (!norm) return [];
+  const segments: string[][] = [];
+  if (detectLanguage(norm) === "en" && !HAN_CHAR.test(norm)) {
+    for (const raw of wordTokenizer.tokenize(norm)) {
+      const t = englishToken(raw, false, false);
+      if (t && LABEL_LATIN.test(t)) segments.push([t]);
+    }
+    return segments;
+  }
+  const fenced = norm.replace(PLACE_CODE_IN_TEXT, " $1 ");
+  let run: string[] = [];
+  const end = () => {
+    if (run.length > 0) segments.push(run);
+    run = [];
+  };
+  for (const tok of mergePlaceCodes(getJieba().cut(fenced, true))) {
+    if (HAN_ONLY.test(tok)) {
+      if (ZH_STOPWORDS.has(tok)) end();
+      else run.push(tok);
+      continue;
+    }
+    end();
+    if (HAN_CHAR.test(tok)) continue; // mixed tokens such as place codes (A3区)
+    const t = englishToken(tok, false, false);
+    if (t && LABEL_LATIN.test(t)) segments.push([t]);
+  }
+  end();
+  return segments;
+}
+
+/** Longest glued name (in characters) a topic label may contain. */
+export const LABEL_PHRASE_MAX_CHARS = 10;
+
+/**
+ * Label material of a text in a compact form: labelSegments() with words joined by
+ * " " and runs by "\n" (what TopicClusterer keeps per document for its labels).
+ */
+export function labelMaterial(text: string): string {
+  return labelSegments(text)
+    .map((run) => run.join(" "))
+    .join("\n");
+}
+
+/** Inverse of labelMaterial(). */
+export function parseLabelMaterial(material: string): string[][] {
+  if (!material) return [];
+  return material.split("\n").map((run) => run.split(" "));
+}
+
+/**
+ * A piece: a single Chinese character or a word jieba only finds with its HMM. Pieces
+ * are usually parts of longer names (伊|景园|滨河|苑, 丽发|新城, 国王|陵).
+ */
+export function isNamePiece(word: string): boolean {
+  if (!HAN_ONLY.test(word)) return false;
+  return [...word].length === 1 || !isDictionaryWord(word);
+}
+
+/** Whole words of a label run: Chinese of ≥ 2 characters, English of ≥ 3 letters. */
+export function isLabelWord(word: string): boolean {
+  return HAN_ONLY.test(word) ? [...word].length >= 2 : LABEL_LATIN.test(word);
 }
 
 /** Adjacent Han character pairs within each run of Han characters (a run of 1 yields itself). */

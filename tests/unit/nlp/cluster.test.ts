@@ -117,6 +117,27 @@ describe("labelCluster", () => {
     expect(labelCluster(texts, 2, corpus, "、").split("、")).toHaveLength(2);
   });
 
+  it("glues pieces of names into whole names (no place-name fragments)", () => {
+    const topic = [
+      "A市万家丽南路丽发新城附近搅拌站噪音扰民",
+      "丽发新城小区旁边的搅拌站灰尘太大",
+      "投诉丽发新城搅拌站夜间施工",
+      "丽发新城居民被搅拌站噪音困扰",
+      "伊景园滨河苑捆绑销售车位",
+    ];
+    const words = labelCluster(topic, 3, corpus).split("·");
+    expect(words).toContain("丽发新城");
+    expect(words).toContain("搅拌站");
+    expect(words).not.toContain("丽发");
+    expect(words).not.toContain("新城");
+    // A name glued once stays whole in a topic of one message too.
+    const one = labelCluster(
+      ["关于伊景园滨河苑捆绑销售车位的投诉：伊景园滨河苑开发商捆绑销售车位"],
+      3,
+    );
+    for (const w of one.split("·")) expect(["伊", "苑", "景园", "滨河"]).not.toContain(w);
+  });
+
   it("works without corpus statistics and on empty input", () => {
     expect(labelCluster(texts, 2).split("·")).toHaveLength(2);
     expect(labelCluster([], 3)).toBe("");

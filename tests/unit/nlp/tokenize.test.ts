@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { charBigrams, isStopword, labelWords, tokenize, tokenizeForSearch } from "~/nlp";
+import {
+  charBigrams,
+  isNamePiece,
+  isStopword,
+  labelMaterial,
+  labelSegments,
+  labelWords,
+  tokenize,
+  tokenizeForSearch,
+} from "~/nlp";
 
 describe("tokenize", () => {
   it("keeps civic terms whole and drops stop words and punctuation", () => {
@@ -45,6 +54,25 @@ describe("tokenize", () => {
     expect(words).toContain("parking");
     expect(words).not.toContain("车");
     expect(words).not.toContain("严重");
+  });
+
+  it("label words leave out place codes", () => {
+    expect(labelWords("A3区丽发新城搅拌站")).not.toContain("A3区");
+  });
+
+  it("label segments are runs of words split at stop words, punctuation and codes", () => {
+    const runs = labelSegments("A3区丽发新城的搅拌站，噪音扰民 noise");
+    expect(runs.map((r) => r.join(""))).toEqual(["丽发新城", "搅拌站", "噪音扰民", "noise"]);
+    expect(labelMaterial("搅拌站，噪音扰民")).toBe("搅拌站\n噪音扰民");
+    expect(labelSegments("")).toEqual([]);
+  });
+
+  it("name pieces are single characters and words only the HMM finds", () => {
+    expect(isNamePiece("苑")).toBe(true);
+    expect(isNamePiece("丽发")).toBe(true);
+    expect(isNamePiece("搅拌站")).toBe(false);
+    expect(isNamePiece("新城")).toBe(false);
+    expect(isNamePiece("noise")).toBe(false);
   });
 
   it("character bigrams stay within Han runs", () => {
