@@ -175,6 +175,21 @@ class IntelligenceService {
       this.clusterer.add(id, { title: r.title, body: r.body });
       if (r.clusterId !== null && !pinned.has(r.id)) this.clusterer.unpin(id);
     }
+    // Items stored without a topic (seeded, imported, from before clustering) get theirs now.
+    const unplaced = rows.filter((r) => r.clusterId === null);
+    if (unplaced.length === 0) return;
+    const at = clockNow();
+    database.transaction((tx) => {
+      const touched = new Set<number>();
+      for (const r of unplaced) {
+        const key = this.clusterer.clusterOf(String(r.id));
+        if (!key) continue;
+        const clusterId = this.persistCluster(tx, key, at);
+        touched.add(clusterId);
+        tx.update(suggestions).set({ clusterId }).where(eq(suggestions.id, r.id)).run();
+      }
+      this.syncClusters(tx, touched, at);
+    });
   }
 
   private map(dbId: number): string {
@@ -385,6 +400,54 @@ class IntelligenceService {
   private clusterOfDb(suggestionId: number): number | null {
     const key = this.clusterer.clusterOf(String(suggestionId));
     return key ? (this.toDb.get(key) ?? null) : null;
+  }
+
+  /**
+   * The batch re-clustering: everything from scratch with exact corpus statistics, keeping the
+   * reviewers' pins and splits; topics keep their ids where they survive, labels are refreshed
+   * unless a reviewer locked them. Returns how many items moved.
+   */
+  recluster(
+    database: Db = db(),
+    onProgress?: (done: number, total: number) => void,
+    at: Date = clockNow(),
+  ): { items: number; topics: number; moved: number } {
+    const rows = database
+      .select({
+        id: suggestions.id,
+        title: suggestions.title,
+        body: suggestions.body,
+        clusterId: suggestions.clusterId,
+      })
+      .from(suggestions)
+      .where(notInArray(suggestions.status, [...UNCLUSTERED]))
+      .orderBy(suggestions.id)
+      .all();
+    const previous = new Map<string, string>();
+    for (const r of rows)
+      if (r.clusterId !== null) previous.set(String(r.id), this.map(r.clusterId));
+    this.clusterer.reclusterBatch(
+      rows.map((r) => ({ id: String(r.id), title: r.title, body: r.body })),
+      { previous },
+      onProgress,
+    );
+    let moved = 0;
+    const touched = new Set<number>();
+    database.transaction((tx) => {
+      for (const r of rows) {
+        const key = this.clusterer.clusterOf(String(r.id));
+        if (!key) continue;
+        const clusterId = this.persistCluster(tx, key, at);
+        touched.add(clusterId);
+        if (r.clusterId !== clusterId) {
+          if (r.clusterId !== null) touched.add(r.clusterId);
+          moved++;
+          tx.update(suggestions).set({ clusterId }).where(eq(suggestions.id, r.id)).run();
+        }
+      }
+      this.syncClusters(tx, touched, at);
+    });
+    return { items: rows.length, topics: this.clusterer.clusters(0).length, moved };
   }
 
   /** Takes an item out of the topic model (withdrawn, not accepted). */
