@@ -13,6 +13,7 @@
  * Field names: --id-field --title-field --body-field --label-field
  * (defaults id, title, body, label).
  */
+import { existsSync, readFileSync, statSync } from "node:fs";
 import {
   type Args,
   argNumber,
@@ -22,8 +23,8 @@ import {
   type JsonRecord,
   log,
   parseArgs,
+  parseJsonl,
   progress,
-  readJsonl,
   rssMiB,
 } from "./lib/cli";
 
@@ -47,6 +48,46 @@ function fieldsOf(args: Args): Fields {
   };
 }
 
+/** A usage or input problem: reported as one clear line on stderr, exit code 1. */
+class CliError extends Error {}
+
+/** Malformed lines of the per-line input files, reported (and exit 1) at the end. */
+const malformed: string[] = [];
+
+/**
+ * Reads a JSONL file given by `--key`. Missing or unreadable files and files without a
+ * single record are errors. With `strict` (training data, corpora) a malformed line is
+ * an error too; otherwise it stays in place as `{ __error }` (the command writes an
+ * error object on that output line, so lines stay aligned) and the run exits 1.
+ */
+function readInput(args: Args, key: string, strict: boolean): JsonRecord[] {
+  const path = args[key];
+  if (typeof path !== "string") throw new CliError(`missing --${key} FILE`);
+  if (!existsSync(path)) throw new CliError(`--${key} ${path}: no such file`);
+  if (!statSync(path).isFile()) throw new CliError(`--${key} ${path}: not a file`);
+  const text = readFileSync(path, "utf8");
+  const rows = parseJsonl(text);
+  if (rows.length === 0) throw new CliError(`--${key} ${path}: no JSONL records`);
+  const lineOf = recordLines(text);
+  rows.forEach((r, i) => {
+    if (!r.__error) return;
+    const where = `--${key} ${path} line ${lineOf[i]}: ${String(r.__error)}`;
+    if (strict) throw new CliError(where);
+    r.__error = `line ${lineOf[i]}: ${String(r.__error)}`;
+    malformed.push(where);
+  });
+  return rows;
+}
+
+/** 1-based line number of each non-blank line (the records of parseJsonl, in order). */
+function recordLines(text: string): number[] {
+  const out: number[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim()) out.push(i + 1);
+  });
+  return out;
+}
+
 /** Record id as a string; falls back to the 1-based record number. */
 function idOf(r: JsonRecord, f: Fields, i: number): string {
   const v = r[f.id];
@@ -54,7 +95,7 @@ function idOf(r: JsonRecord, f: Fields, i: number): string {
 }
 
 function scorePairs(args: Args, out: JsonlWriter): void {
-  const rows = readJsonl(argString(args, "in"));
+  const rows = readInput(args, "in", false);
   const a = argString(args, "a-field", "sentence1");
   const b = argString(args, "b-field", "sentence2");
   // idf is fitted on the sentences being scored (unsupervised, no labels used).
@@ -75,9 +116,10 @@ function scorePairs(args: Args, out: JsonlWriter): void {
 
 function classify(args: Args, out: JsonlWriter): void {
   const f = fieldsOf(args);
-  const train = readJsonl(argString(args, "train")).filter(
-    (r) => !r.__error && fieldString(r, f.label),
-  );
+  const train = readInput(args, "train", true).filter((r) => fieldString(r, f.label));
+  if (train.length === 0) {
+    throw new CliError(`--train: no record has a "${f.label}" label (see --label-field)`);
+  }
   const t0 = performance.now();
   const model = nlp.trainClassifier(
     train.map((r) => ({
@@ -89,7 +131,7 @@ function classify(args: Args, out: JsonlWriter): void {
   log(
     `trained on ${train.length} samples, ${model.labels.length} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
-  const rows = readJsonl(argString(args, "in"));
+  const rows = readInput(args, "in", false);
   rows.forEach((r, i) => {
     if (r.__error) {
       out.write({ id: idOf(r, f, i), error: r.__error });
@@ -104,7 +146,7 @@ function similar(args: Args, out: JsonlWriter): void {
   const f = fieldsOf(args);
   const k = argNumber(args, "k", 5);
   const excludeSelf = args["exclude-self"] === true;
-  const corpus = readJsonl(argString(args, "corpus")).filter((r) => !r.__error);
+  const corpus = readInput(args, "corpus", true);
   const rssBefore = rssMiB();
   const t0 = performance.now();
   const index = new nlp.SimilarityIndex();
@@ -119,7 +161,7 @@ function similar(args: Args, out: JsonlWriter): void {
   );
   bar.done();
   const buildS = (performance.now() - t0) / 1000;
-  const queries = readJsonl(argString(args, "queries"));
+  const queries = readInput(args, "queries", false);
   const times: number[] = [];
   queries.forEach((r, i) => {
     const id = idOf(r, f, i);
@@ -151,11 +193,12 @@ function similar(args: Args, out: JsonlWriter): void {
 }
 
 function clusterDocs(rows: JsonRecord[], f: Fields, threshold: number | undefined) {
-  const docs = rows.map((r, i) => ({
-    id: idOf(r, f, i),
-    title: fieldString(r, f.title),
-    body: fieldString(r, f.body),
-  }));
+  // Ids fall back to the record number in the file, so error rows are skipped here.
+  const docs = rows.flatMap((r, i) =>
+    r.__error
+      ? []
+      : [{ id: idOf(r, f, i), title: fieldString(r, f.title), body: fieldString(r, f.body) }],
+  );
   const bar = progress("cluster", 1);
   const clusterer = new nlp.TopicClusterer({ threshold });
   const clusters = clusterer.reclusterBatch(docs, {}, (done, total) => {
@@ -168,22 +211,28 @@ function clusterDocs(rows: JsonRecord[], f: Fields, threshold: number | undefine
 
 function cluster(args: Args, out: JsonlWriter): void {
   const f = fieldsOf(args);
-  const rows = readJsonl(argString(args, "in"));
+  const rows = readInput(args, "in", false);
   const threshold =
     typeof args.threshold === "string" ? argNumber(args, "threshold", 0) : undefined;
   const { docs, clusterer, clusters, labels } = clusterDocs(rows, f, threshold);
   log(`cluster: ${docs.length} docs → ${clusters.length} clusters`);
-  for (const d of docs) {
+  let next = 0;
+  rows.forEach((r, i) => {
+    if (r.__error) {
+      out.write({ id: idOf(r, f, i), error: r.__error });
+      return;
+    }
+    const d = docs[next++]!;
     const c = clusterer.clusterOf(d.id)!;
     out.write({ id: d.id, cluster: c, label: labels.get(c) ?? "" });
-  }
+  });
 }
 
 function hot(args: Args, out: JsonlWriter): void {
   const f = fieldsOf(args);
   const likesField = argString(args, "likes-field", "likes");
   const timeField = argString(args, "time-field", "time");
-  const rows = readJsonl(argString(args, "in")).filter((r) => !r.__error);
+  const rows = readInput(args, "in", true);
   const threshold =
     typeof args.threshold === "string" ? argNumber(args, "threshold", 0) : undefined;
   const { docs, clusterer, labels } = clusterDocs(rows, f, threshold);
@@ -252,6 +301,11 @@ function main(): number {
     command(args, out);
   } finally {
     out.flush();
+  }
+  if (malformed.length > 0) {
+    for (const m of malformed.slice(0, 20)) log(`error: ${m}`);
+    log(`error: ${malformed.length} malformed input line(s); their output lines hold "error"`);
+    return 1;
   }
   return 0;
 }
