@@ -96,9 +96,12 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                     <NavLink to={to}>
                       {t(key)}
                       {to === "/console/notifications" && unread > 0 ? (
-                        <span className="nav-count" aria-label={t("nav.unread", { n: unread })}>
-                          {unread}
-                        </span>
+                        <>
+                          <span className="nav-count" aria-hidden="true">
+                            {unread}
+                          </span>
+                          <span className="visually-hidden">{t("nav.unread", { n: unread })}</span>
+                        </>
                       ) : null}
                     </NavLink>
                   </li>

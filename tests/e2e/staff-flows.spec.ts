@@ -43,7 +43,14 @@ async function act(page: Page, button: string, done: string) {
 }
 
 const supportsOf = async (page: Page) =>
-  Number((await page.getByText(/^.*\d+ supports/).first().innerText()).match(/(\d+) supports/)![1]);
+  Number(
+    (
+      await page
+        .getByText(/^.*\d+ supports/)
+        .first()
+        .innerText()
+    ).match(/(\d+) supports/)![1],
+  );
 
 test.afterAll(async ({ request }) => {
   await request.post("/test-hooks/clock", { data: { reset: true } });
@@ -68,7 +75,10 @@ test("merging a duplicate moves its supports to the primary", async ({ page, bro
   // A citizen supports the duplicate on its public page.
   await page.goto(`/suggestions/${duplicate}?lang=en`);
   await hydrated(page);
-  await page.getByRole("button", { name: /^Support/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Support/ })
+    .first()
+    .click();
   await expect(page.getByText(/Thanks for your support|You already support this/)).toBeVisible();
 
   await open(reviewer, primary);
@@ -84,12 +94,18 @@ test("merging a duplicate moves its supports to the primary", async ({ page, bro
   await reviewer.getByLabel("Primary's tracking code").fill(primary);
   await act(reviewer, "Merge into a primary", "Merged.");
   await expect(reviewer.getByText("Merged into:")).toBeVisible();
-  await reviewer.getByRole("link", { name: new RegExp(primary) }).first().click();
+  await reviewer
+    .getByRole("link", { name: new RegExp(primary) })
+    .first()
+    .click();
   await expect(reviewer.getByText(`${before + 1} supports`)).toBeVisible();
   await expect(reviewer.getByRole("heading", { name: "Merged into this one" })).toBeVisible();
 });
 
-test("a department returns an assignment and the reviewer reassigns it", async ({ page, browser }) => {
+test("a department returns an assignment and the reviewer reassigns it", async ({
+  page,
+  browser,
+}) => {
   const code = await submit(
     page,
     "Traffic lights at the school gate",
@@ -148,7 +164,9 @@ test("an overdue item shows on the supervisor board, gets a notice and escalates
   await expect(row.getByRole("cell").last()).toHaveText(/^[1-9]\d*$/);
   await row.getByRole("link", { name: code }).click();
   await hydrated(supervisor);
-  await supervisor.getByLabel("Notice").fill("Please repair the lamps within a week and report back.");
+  await supervisor
+    .getByLabel("Notice")
+    .fill("Please repair the lamps within a week and report back.");
   await act(supervisor, "Issue a supervision notice", "Supervision notice issued.");
 
   // Still overdue a week after the notice: escalated to the province's supervisors.
@@ -156,6 +174,9 @@ test("an overdue item shows on the supervisor board, gets a notice and escalates
   const province = await staffPage(browser, "supervisor-prov");
   await province.goto("/console/notifications?lang=en");
   await expect(
-    province.getByRole("listitem").filter({ hasText: "Escalated for supervision" }).filter({ hasText: code }),
+    province
+      .getByRole("listitem")
+      .filter({ hasText: "Escalated for supervision" })
+      .filter({ hasText: code }),
   ).toBeVisible();
 });
