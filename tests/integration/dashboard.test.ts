@@ -143,7 +143,7 @@ function expectedKpis(database: Db, f: Filters, from: number, to: number) {
     received: count("s.submitted_at"),
     accepted: count("s.accepted_at"),
     answered: ans.n ?? 0,
-    avgHandlingDays: ans.days === null ? null : Math.round(ans.days * 10) / 10,
+    avgHandlingDays: ans.days == null ? null : Math.round(ans.days * 10) / 10,
     onTime: ans.ok ?? 0,
     late: due - (ans.ok ?? 0),
     onTimeRate: due > 0 ? Math.round(((ans.ok ?? 0) / due) * 1000) / 10 : null,
@@ -152,7 +152,7 @@ function expectedKpis(database: Db, f: Filters, from: number, to: number) {
     converted: out.n ?? 0,
     ratings: sat.n ?? 0,
     ratedSuggestions: sat.suggestions ?? 0,
-    satisfactionAvg: sat.avg === null ? null : Math.round(sat.avg * 100) / 100,
+    satisfactionAvg: sat.avg == null ? null : Math.round(sat.avg * 100) / 100,
     satisfactionRate: (sat.n ?? 0) > 0 ? Math.round(((sat.ok ?? 0) / sat.n!) * 1000) / 10 : null,
   };
 }
@@ -690,12 +690,12 @@ describe("department scorecards equal hand-written SQL", () => {
           from,
           to,
         );
-        const pct = (a: number | null, b: number | null) =>
+        const pct = (a: number | null | undefined, b: number | null | undefined) =>
           b ? Math.round(((a ?? 0) / b) * 1000) / 10 : null;
         expect(r.assigned, r.code).toBe(e.assigned);
         expect(r.responseRate, r.code).toBe(pct(e.answered, e.assigned));
         expect(r.resolutionRate, r.code).toBe(pct(e.completed, e.answered));
-        expect(r.avgDays, r.code).toBe(e.days === null ? null : Math.round(e.days * 10) / 10);
+        expect(r.avgDays, r.code).toBe(e.days == null ? null : Math.round(e.days * 10) / 10);
         expect(r.onTimeRate, r.code).toBe(pct(e.ontime, e.due));
         expect(r.adoptionRate, r.code).toBe(pct(d.adopted, d.n));
         expect(r.satisfactionRate, r.code).toBe(pct(sat.ok, sat.n));
