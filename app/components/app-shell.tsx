@@ -34,6 +34,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         ["/console/supervision", "nav.supervision", hasRole(user, "supervisor")],
         ["/console/analytics", "nav.analytics", can(user, "view:analytics")],
         ["/console/admin", "nav.admin", can(user, "admin:system")],
+        ["/console/import", "nav.import", hasRole(user, "reviewer") || can(user, "admin:system")],
         ["/console/notifications", "nav.notifications", true],
       ]
     : [];

@@ -612,4 +612,5 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "inbox.inProgress": "In progress ({n})",
   "inbox.implementing": "Answered and being implemented ({n})",
   "nav.unread": "{n} unread",
+  "nav.import": "Import",
 };

@@ -589,4 +589,5 @@ export const zhStaff = {
   "inbox.inProgress": "办理中（{n}）",
   "inbox.implementing": "已答复、落实中（{n}）",
   "nav.unread": "{n} 条未读",
+  "nav.import": "批量导入",
 } as const satisfies Record<string, string>;
