@@ -318,7 +318,10 @@ describe("merge and split", () => {
       "我们厂下夜班没有公交车回家，希望在火车站和工业园之间开通夜班公交。",
     );
     db.insert(supports).values({ suggestionId: d.id, supporterKey: "k1", createdAt: T0 }).run();
-    db.update(suggestions).set({ supportsCount: 1 }).where(eq(suggestions.id, d.id)).run();
+    db.insert(supports).values({ suggestionId: d.id, supporterKey: "both", createdAt: T0 }).run();
+    db.insert(supports).values({ suggestionId: p.id, supporterKey: "both", createdAt: T0 }).run();
+    db.update(suggestions).set({ supportsCount: 2 }).where(eq(suggestions.id, d.id)).run();
+    db.update(suggestions).set({ supportsCount: 1 }).where(eq(suggestions.id, p.id)).run();
     const reviewer = staff("reviewer");
     act(
       reviewer,
@@ -330,8 +333,22 @@ describe("merge and split", () => {
     const dup = db.select().from(suggestions).where(eq(suggestions.id, d.id)).get()!;
     expect(dup.status).toBe("merged");
     expect(dup.primaryId).toBe(p.id);
-    expect(primary.supportsCount).toBe(1);
+    expect(primary.supportsCount).toBe(2);
+    expect(dup.supportsCount).toBe(1);
     expect(dup.clusterId).toBe(primary.clusterId);
+    // The row moved (nothing copied or deleted); a supporter of both stays counted once.
+    expect(
+      db
+        .select()
+        .from(supports)
+        .all()
+        .filter((r) => r.supporterKey === "k1" || r.supporterKey === "both")
+        .map((r) => [r.suggestionId, r.supporterKey, r.movedFromId]),
+    ).toEqual([
+      [p.id, "k1", d.id],
+      [d.id, "both", null],
+      [p.id, "both", null],
+    ]);
 
     act(reviewer, d.id, { intent: "split", version: String(version(d.id)) }, day(2));
     const after = db.select().from(suggestions).where(eq(suggestions.id, d.id)).get()!;
@@ -339,10 +356,11 @@ describe("merge and split", () => {
     expect(after.primaryId).toBeNull();
     expect(after.clusterId).not.toBe(primary.clusterId);
     expect(db.select().from(suggestions).where(eq(suggestions.id, p.id)).get()!.supportsCount).toBe(
-      0,
+      1,
     );
-    // The original support never left the duplicate.
-    expect(db.select().from(supports).where(eq(supports.suggestionId, d.id)).all()).toHaveLength(1);
+    // What the merge moved came back.
+    expect(after.supportsCount).toBe(2);
+    expect(db.select().from(supports).where(eq(supports.suggestionId, d.id)).all()).toHaveLength(2);
 
     // After a restart the split still holds.
     resetIntelligence();

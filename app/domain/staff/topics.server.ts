@@ -12,9 +12,9 @@ import { textIndex } from "../suggestions/text-index.server";
 import { type CommandContext, loadSuggestion, runCommand, scopeOf } from "./command.server";
 
 /**
- * The cluster workbench: merge a duplicate into a primary (its supports and followers are
- * copied to the primary, marked with where they came from), split it out again (the copies are
- * withdrawn, the originals never left), merge whole clusters, rename a cluster.
+ * The cluster workbench: merge a duplicate into a primary (its supports and followers move to
+ * the primary, marked with where they came from), split it out again (they move back), merge
+ * whole clusters, rename a cluster. Nothing is deleted.
  */
 
 /** Follows a merge chain to the suggestion that carries the progress. */
@@ -32,13 +32,13 @@ function rootOf(tx: Tx, suggestionId: number): number {
   return id;
 }
 
-function recount(tx: Tx, suggestionId: number, at: Date): void {
+/** Recomputes the counters; `bump` when the row is not the command's own (which runCommand bumps). */
+function recount(tx: Tx, suggestionId: number, at: Date, bump = true): void {
   tx.update(suggestions)
     .set({
       supportsCount: sql`(select count(*) from ${supports} where ${supports.suggestionId} = ${suggestionId})`,
       followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId})`,
-      version: sql`${suggestions.version} + 1`,
-      updatedAt: at,
+      ...(bump ? { version: sql`${suggestions.version} + 1`, updatedAt: at } : {}),
     })
     .where(eq(suggestions.id, suggestionId))
     .run();
@@ -69,10 +69,15 @@ export function mergeSuggestion(
           throw new DomainValidationError({ primaryId: ["topics.primaryClosed"] });
         // Items already merged into this one now point at the new primary.
         tx.update(suggestions).set({ primaryId }).where(eq(suggestions.primaryId, row.id)).run();
-        tx.run(sql`insert or ignore into ${supports} (suggestion_id, supporter_key, moved_from_id, created_at)
-          select ${primaryId}, supporter_key, ${row.id}, created_at from ${supports} where suggestion_id = ${row.id}`);
-        tx.run(sql`insert or ignore into ${follows} (suggestion_id, follower_key, email, phone, moved_from_id, created_at)
-          select ${primaryId}, follower_key, email, phone, ${row.id}, created_at from ${follows} where suggestion_id = ${row.id}`);
+        // Rows move (never copied, never deleted) and remember where they came from; a
+        // supporter who backed both already counts on the primary, so that row stays put.
+        for (const table of [supports, follows]) {
+          const key = table === supports ? sql`supporter_key` : sql`follower_key`;
+          tx.run(sql`update ${table} set suggestion_id = ${primaryId}, moved_from_id = coalesce(moved_from_id, ${row.id})
+            where suggestion_id = ${row.id}
+              and ${key} not in (select ${key} from ${table} where suggestion_id = ${primaryId})`);
+        }
+        recount(tx, row.id, at, false);
         recount(tx, primaryId, at);
         const cluster = intelligence().ensureCluster(tx, primaryId, at);
         intelligence().pin(tx, row.id, cluster, ctx.user.id, at);
@@ -105,13 +110,12 @@ export function splitSuggestion(ctx: CommandContext, suggestionId: number, datab
       apply: (tx, row, at) => {
         formerPrimary = row.primaryId;
         if (formerPrimary !== null) {
-          // Copies made by the merge go back; the originals stayed on this item all along.
-          tx.run(
-            sql`delete from ${supports} where suggestion_id = ${formerPrimary} and moved_from_id = ${row.id}`,
-          );
-          tx.run(
-            sql`delete from ${follows} where suggestion_id = ${formerPrimary} and moved_from_id = ${row.id}`,
-          );
+          // What the merge moved comes back.
+          for (const table of [supports, follows])
+            tx.run(
+              sql`update ${table} set suggestion_id = ${row.id}, moved_from_id = null where suggestion_id = ${formerPrimary} and moved_from_id = ${row.id}`,
+            );
+          recount(tx, row.id, at, false);
           recount(tx, formerPrimary, at);
           appendEvent(tx, {
             suggestionId: formerPrimary,
