@@ -946,3 +946,74 @@ describe("web forms share the limits and answer 429 in place", () => {
     ).toBe(ratedBefore);
   });
 });
+
+describe("the public pages' queries", () => {
+  it("ranks hot topics in SQL exactly as the text engine's rankHotTopics does", async () => {
+    const { rankHotTopics } = await import("../../app/nlp/hot-topics");
+    const pub = await import("../../app/domain/suggestions/public.server");
+    pub.clearTopicCache();
+    const members = publicRows().filter((r) => r.clusterId !== null);
+    const expected = rankHotTopics(
+      members.map((m) => ({
+        id: String(m.id),
+        clusterId: String(m.clusterId),
+        createdAt: m.submittedAt,
+        supports: m.supportsCount,
+      })),
+      new Date(SEEDED_AT),
+    );
+    const listed = pub.listHotTopics({ pageSize: 1000 });
+    expect(listed.rows.map((r) => String(r.id))).toEqual(expected.map((h) => h.clusterId));
+    for (const [i, h] of expected.entries()) {
+      expect(listed.rows[i]!.size).toBe(h.size);
+      expect(listed.rows[i]!.emerging).toBe(h.emerging);
+      expect(listed.rows[i]!.score).toBeCloseTo(h.score, 1);
+    }
+    // A topic page counts only public members.
+    const topic = pub.getTopic(listed.rows[0]!.id);
+    expect(topic.size).toBe(members.filter((m) => m.clusterId === listed.rows[0]!.id).length);
+  });
+
+  it("counts each call's suggestions like SQL does and 404s unknown topics and calls", async () => {
+    const pub = await import("../../app/domain/suggestions/public.server");
+    const calls = pub.listCalls();
+    const all = [...calls.open, ...calls.upcoming, ...calls.closed];
+    expect(all.length).toBeGreaterThan(0);
+    for (const c of all) {
+      const received = db()
+        .select({ n: count() })
+        .from(suggestions)
+        .where(eq(suggestions.callId, c.id))
+        .all()[0]!.n;
+      const withdrawn = db()
+        .select({ n: count() })
+        .from(suggestions)
+        .where(and(eq(suggestions.callId, c.id), eq(suggestions.status, "withdrawn")))
+        .all()[0]!.n;
+      expect(c.received).toBe(received - withdrawn);
+      expect(c.public).toBe(publicRows().filter((r) => r.callId === c.id).length);
+      const page = pub.getCall(c.slug);
+      expect(Object.values(page.statusCounts).reduce((a, b) => a + (b ?? 0), 0)).toBe(c.public);
+    }
+    expect(calls.open.every((c) => c.startsAt <= SEEDED_AT && c.endsAt >= SEEDED_AT)).toBe(true);
+    expect(() => pub.getCall("no-such-call")).toThrow(/Unknown call/);
+    expect(() => pub.getTopic(999_999)).toThrow(/Unknown topic/);
+  });
+
+  it("lists published outcomes of public suggestions only, with redacted text and progress", async () => {
+    const pub = await import("../../app/domain/suggestions/public.server");
+    const stories = pub.listOutcomeStories({ pageSize: 100 });
+    const publicIds = new Set(publicRows().map((r) => r.trackingCode));
+    expect(stories.total).toBeGreaterThan(0);
+    for (const s of stories.rows) {
+      expect(publicIds.has(s.trackingCode)).toBe(true);
+      expect(s.outcome.progress).toBeGreaterThanOrEqual(0);
+      expect(s.outcome.progress).toBeLessThanOrEqual(100);
+      if (s.outcome.achievedAt) expect(s.outcome.progress).toBe(100);
+    }
+    expect(JSON.stringify(stories.rows)).not.toMatch(PHONE);
+    const achieved = pub.listOutcomeStories({ state: "achieved", pageSize: 100 });
+    expect(achieved.total).toBe(stories.summary.achieved);
+    expect(achieved.rows.every((s) => s.outcome.achievedAt !== null)).toBe(true);
+  });
+});

@@ -9,7 +9,6 @@ import {
   isNotNull,
   isNull,
   like,
-  ne,
   or,
   type SQL,
   sql,
@@ -35,7 +34,7 @@ import {
   SUGGESTION_STATUSES,
   type SuggestionStatus,
 } from "../../../db/schema/enums";
-import { rankHotTopics } from "../../nlp/hot-topics";
+import { NLP_CONFIG } from "../../nlp/config";
 import { now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
@@ -489,6 +488,8 @@ export function listOutcomeStories(query: OutcomeStoryQuery = {}, database: Db =
   const page = query.page ?? 1;
   const scope = and(
     isNotNull(outcomes.publishedAt),
+    // Lets SQLite start from the (few) published outcomes instead of every public suggestion.
+    sql`${suggestions.id} in (select ${outcomes.suggestionId} from ${outcomes} where ${outcomes.publishedAt} is not null)`,
     isPublicRow(),
     query.callId !== undefined ? eq(suggestions.callId, query.callId) : undefined,
     query.clusterId !== undefined ? eq(suggestions.clusterId, query.clusterId) : undefined,
@@ -568,9 +569,11 @@ export function listOutcomeStories(query: OutcomeStoryQuery = {}, database: Db =
 export const TOPIC_SORTS = ["hot", "size", "new"] as const;
 export type TopicSort = (typeof TOPIC_SORTS)[number];
 export const TOPIC_PAGE_SIZE = 24;
-const ANSWERED: readonly SuggestionStatus[] = ["answered", "implementing", "completed"];
+
+const DAY_MS = 86_400_000;
 
 interface TopicStats {
+  id: number;
   size: number;
   supports: number;
   new7: number;
@@ -579,21 +582,39 @@ interface TopicStats {
   adopted: number;
   firstSeen: Date;
   lastSeen: Date;
-  statusCounts: Partial<Record<SuggestionStatus, number>>;
-  decisionCounts: Partial<Record<Decision, number>>;
+  /** The text engine's hot-topic score and flags (see `rankHotTopics`). */
+  score: number;
+  growth7: number;
+  emerging: boolean;
 }
 
-/** Public members of topics, aggregated per topic (only what the public may see counts). */
-function topicStats(database: Db, clusterId?: number) {
-  const at = clockNow().getTime();
-  const members = database
+/**
+ * Public members of topics, aggregated per topic in one SQL pass (only what the public may see
+ * counts). The heat is `rankHotTopics`' formula computed inside SQLite, so the ranking does not
+ * load every member into memory: heat = Σ w·2^(−age/halfLife) with w = 1 + ln(1 + supports),
+ * growth7 = (w₇ + 1)/(w₇′ + 1), score = heat·(1 + log₂(max(1, growth7))/2). A test checks that
+ * the order agrees with `rankHotTopics`.
+ */
+function topicStats(database: Db, clusterId?: number): TopicStats[] {
+  const now = clockNow().getTime();
+  const hot = NLP_CONFIG.hot;
+  const age = sql`((${now} - ${suggestions.submittedAt}) / 86400000.0)`;
+  const weight = sql`(1 + ln(1 + max(${suggestions.supportsCount}, 0)))`;
+  const past = sql`${suggestions.submittedAt} <= ${now}`;
+  const rows = database
     .select({
-      id: suggestions.id,
-      clusterId: suggestions.clusterId,
-      submittedAt: suggestions.submittedAt,
-      supportsCount: suggestions.supportsCount,
-      status: suggestions.status,
-      decision: suggestions.decision,
+      id: suggestions.clusterId,
+      size: count(),
+      supports: sql<number>`coalesce(sum(${suggestions.supportsCount}), 0)`,
+      new7: sql<number>`sum(${suggestions.submittedAt} > ${now - 7 * DAY_MS})`,
+      new30: sql<number>`sum(${suggestions.submittedAt} > ${now - 30 * DAY_MS})`,
+      answered: sql<number>`sum(${suggestions.status} in ('answered', 'implementing', 'completed'))`,
+      adopted: sql<number>`sum(coalesce(${suggestions.decision} in ('adopted', 'partly_adopted'), 0))`,
+      first: sql<number>`min(${suggestions.submittedAt})`,
+      last: sql<number>`max(${suggestions.submittedAt})`,
+      heat: sql<number>`coalesce(sum(case when ${past} then ${weight} * pow(2, -${age} / ${hot.halfLifeDays}) end), 0)`,
+      w7: sql<number>`coalesce(sum(case when ${past} and ${age} < 7 then ${weight} end), 0)`,
+      prev7: sql<number>`coalesce(sum(case when ${past} and ${age} >= 7 and ${age} < 14 then ${weight} end), 0)`,
     })
     .from(suggestions)
     .where(
@@ -604,48 +625,29 @@ function topicStats(database: Db, clusterId?: number) {
           : eq(suggestions.clusterId, clusterId),
       ),
     )
+    .groupBy(suggestions.clusterId)
     .all();
-  const stats = new Map<number, TopicStats>();
-  for (const m of members) {
-    const id = m.clusterId!;
-    let s = stats.get(id);
-    if (!s) {
-      s = {
-        size: 0,
-        supports: 0,
-        new7: 0,
-        new30: 0,
-        answered: 0,
-        adopted: 0,
-        firstSeen: m.submittedAt,
-        lastSeen: m.submittedAt,
-        statusCounts: {},
-        decisionCounts: {},
-      };
-      stats.set(id, s);
-    }
-    const age = (at - m.submittedAt.getTime()) / 86_400_000;
-    s.size++;
-    s.supports += m.supportsCount;
-    if (age < 7) s.new7++;
-    if (age < 30) s.new30++;
-    if (ANSWERED.includes(m.status)) s.answered++;
-    if (m.decision === "adopted" || m.decision === "partly_adopted") s.adopted++;
-    if (m.submittedAt < s.firstSeen) s.firstSeen = m.submittedAt;
-    if (m.submittedAt > s.lastSeen) s.lastSeen = m.submittedAt;
-    s.statusCounts[m.status] = (s.statusCounts[m.status] ?? 0) + 1;
-    if (m.decision) s.decisionCounts[m.decision] = (s.decisionCounts[m.decision] ?? 0) + 1;
-  }
-  const ranked = rankHotTopics(
-    members.map((m) => ({
-      id: String(m.id),
-      clusterId: String(m.clusterId),
-      createdAt: m.submittedAt,
-      supports: m.supportsCount,
-    })),
-    new Date(at),
-  );
-  return { stats, ranked };
+  return rows.map((r) => {
+    const growth7 = (Number(r.w7) + 1) / (Number(r.prev7) + 1);
+    const first = Number(r.first);
+    return {
+      id: r.id!,
+      size: r.size,
+      supports: Number(r.supports),
+      new7: Number(r.new7),
+      new30: Number(r.new30),
+      answered: Number(r.answered),
+      adopted: Number(r.adopted),
+      firstSeen: new Date(first),
+      lastSeen: new Date(Number(r.last)),
+      score: Number(r.heat) * (1 + Math.log2(Math.max(1, growth7)) / 2),
+      growth7,
+      emerging:
+        (now - first) / DAY_MS <= hot.emergingDays &&
+        growth7 >= hot.emergingGrowth &&
+        r.size >= hot.emergingMinSize,
+    };
+  });
 }
 
 /** Topic labels, redacted with the primary suggestion's contact name. */
@@ -661,8 +663,45 @@ function topicLabels(database: Db, ids: number[]) {
 }
 
 /**
+ * The ranked topic list is shared by every reader for a short while: hot topics move over days,
+ * and one aggregate pass over the public suggestions per TTL is all a busy site pays.
+ */
+const TOPIC_CACHE_MS = 30_000;
+let topicCache: { database: Db; at: number; sort: TopicSort; stats: TopicStats[] } | undefined;
+
+function rankedTopics(database: Db, sort: TopicSort): TopicStats[] {
+  const at = Date.now();
+  if (
+    topicCache &&
+    topicCache.database === database &&
+    topicCache.sort === sort &&
+    at - topicCache.at < TOPIC_CACHE_MS
+  ) {
+    return topicCache.stats;
+  }
+  const stats = topicStats(database);
+  if (sort === "hot") {
+    // The same order as rankHotTopics: score, then size, then id (as text).
+    stats.sort(
+      (a, b) => b.score - a.score || b.size - a.size || (String(a.id) < String(b.id) ? -1 : 1),
+    );
+  } else if (sort === "size") {
+    stats.sort((a, b) => b.size - a.size || b.supports - a.supports || a.id - b.id);
+  } else {
+    stats.sort((a, b) => b.firstSeen.getTime() - a.firstSeen.getTime() || b.id - a.id);
+  }
+  topicCache = { database, at, sort, stats };
+  return stats;
+}
+
+/** Forgets the cached topic ranking (tests; commands that must show at once). */
+export function clearTopicCache(): void {
+  topicCache = undefined;
+}
+
+/**
  * Hot topics: topics with public suggestions, ranked by recency-decayed, support-weighted
- * activity boosted by growth (the text engine's `rankHotTopics`), or by size or newness.
+ * activity boosted by growth (the text engine's hot-topic score), or by size or newness.
  */
 export function listHotTopics(
   query: { page?: number; sort?: TopicSort; pageSize?: number } = {},
@@ -670,59 +709,51 @@ export function listHotTopics(
 ) {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? TOPIC_PAGE_SIZE;
-  const { stats, ranked } = topicStats(database);
-  const hot = new Map(ranked.map((h, i) => [Number(h.clusterId), { rank: i, h }]));
-  let ids = [...stats.keys()];
-  if ((query.sort ?? "hot") === "hot") {
-    ids.sort((a, b) => (hot.get(a)?.rank ?? 1e9) - (hot.get(b)?.rank ?? 1e9) || a - b);
-  } else if (query.sort === "size") {
-    ids.sort(
-      (a, b) =>
-        stats.get(b)!.size - stats.get(a)!.size ||
-        stats.get(b)!.supports - stats.get(a)!.supports ||
-        a - b,
-    );
-  } else {
-    ids.sort(
-      (a, b) => stats.get(b)!.firstSeen.getTime() - stats.get(a)!.firstSeen.getTime() || b - a,
-    );
-  }
-  const total = ids.length;
-  ids = ids.slice((page - 1) * pageSize, page * pageSize);
-  const labels = topicLabels(database, ids);
+  const all = rankedTopics(database, query.sort ?? "hot");
+  const slice = all.slice((page - 1) * pageSize, page * pageSize);
+  const labels = topicLabels(
+    database,
+    slice.map((s) => s.id),
+  );
   return {
-    rows: ids.map((id) => {
-      const s = stats.get(id)!;
-      const h = hot.get(id)?.h;
-      return {
-        id,
-        label: labels.get(id) ?? "",
-        size: s.size,
-        supports: s.supports,
-        new7: s.new7,
-        new30: s.new30,
-        answered: s.answered,
-        adopted: s.adopted,
-        emerging: h?.emerging ?? false,
-        growth7: h ? Math.round(h.growth7 * 100) / 100 : 1,
-        score: h ? Math.round(h.score * 100) / 100 : 0,
-        firstSeen: s.firstSeen,
-        lastSeen: s.lastSeen,
-      };
-    }),
-    total,
+    rows: slice.map((s) => ({
+      id: s.id,
+      label: labels.get(s.id) ?? "",
+      size: s.size,
+      supports: s.supports,
+      new7: s.new7,
+      new30: s.new30,
+      answered: s.answered,
+      adopted: s.adopted,
+      emerging: s.emerging,
+      growth7: Math.round(s.growth7 * 100) / 100,
+      score: Math.round(s.score * 100) / 100,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+    })),
+    total: all.length,
     page,
     pageSize,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
+    pages: Math.max(1, Math.ceil(all.length / pageSize)),
   };
 }
 
 /** One topic's public summary; a topic without public suggestions does not exist publicly. */
 export function getTopic(clusterId: number, database: Db = db()) {
-  const { stats, ranked } = topicStats(database, clusterId);
-  const s = stats.get(clusterId);
+  const s = topicStats(database, clusterId)[0];
   if (!s) throw new NotFoundError("Unknown topic");
-  const h = ranked[0];
+  const byStatus = database
+    .select({ status: suggestions.status, decision: suggestions.decision, n: count() })
+    .from(suggestions)
+    .where(and(isPublicRow(), eq(suggestions.clusterId, clusterId)))
+    .groupBy(suggestions.status, suggestions.decision)
+    .all();
+  const statusCounts: Partial<Record<SuggestionStatus, number>> = {};
+  const decisionCounts: Partial<Record<Decision, number>> = {};
+  for (const r of byStatus) {
+    statusCounts[r.status] = (statusCounts[r.status] ?? 0) + r.n;
+    if (r.decision) decisionCounts[r.decision] = (decisionCounts[r.decision] ?? 0) + r.n;
+  }
   return {
     id: clusterId,
     label: topicLabels(database, [clusterId]).get(clusterId) ?? "",
@@ -732,12 +763,12 @@ export function getTopic(clusterId: number, database: Db = db()) {
     new30: s.new30,
     answered: s.answered,
     adopted: s.adopted,
-    emerging: h?.emerging ?? false,
-    growth7: h ? Math.round(h.growth7 * 100) / 100 : 1,
+    emerging: s.emerging,
+    growth7: Math.round(s.growth7 * 100) / 100,
     firstSeen: s.firstSeen,
     lastSeen: s.lastSeen,
-    statusCounts: s.statusCounts,
-    decisionCounts: s.decisionCounts,
+    statusCounts,
+    decisionCounts,
   };
 }
 
@@ -763,35 +794,42 @@ function callState(call: { startsAt: Date; endsAt: Date }, at: Date): CallState 
   return call.endsAt < at ? "closed" : "open";
 }
 
-/** Counts per call: received (all submissions), public, answered and published outcomes. */
+interface CallCounts {
+  received: number;
+  public: number;
+  outcomes: number;
+  statusCounts: Partial<Record<SuggestionStatus, number>>;
+}
+
+/**
+ * Counts per call in one pass over its suggestions: received (all but withdrawn), public, the
+ * public ones by status, and published outcomes.
+ */
 function callCounts(database: Db, callIds: number[]) {
-  const out = new Map<number, { received: number; public: number; outcomes: number }>();
+  const out = new Map<number, CallCounts>();
   if (callIds.length === 0) return out;
-  for (const id of callIds) out.set(id, { received: 0, public: 0, outcomes: 0 });
-  const received = database
-    .select({ callId: suggestions.callId, n: count() })
+  for (const id of callIds) out.set(id, { received: 0, public: 0, outcomes: 0, statusCounts: {} });
+  const rows = database
+    .select({
+      callId: suggestions.callId,
+      status: suggestions.status,
+      isPublic: sql<number>`${isPublicRow()}`,
+      outcomes: sql<number>`sum(${suggestions.id} in (select ${outcomes.suggestionId} from ${outcomes} where ${outcomes.publishedAt} is not null))`,
+      n: count(),
+    })
     .from(suggestions)
-    .where(and(inArray(suggestions.callId, callIds), ne(suggestions.status, "withdrawn")))
-    .groupBy(suggestions.callId)
+    .where(inArray(suggestions.callId, callIds))
+    .groupBy(suggestions.callId, suggestions.status, sql`3`)
     .all();
-  for (const r of received) out.get(r.callId!)!.received = r.n;
-  const pub = database
-    .select({ callId: suggestions.callId, n: count() })
-    .from(suggestions)
-    .where(and(inArray(suggestions.callId, callIds), isPublicRow()))
-    .groupBy(suggestions.callId)
-    .all();
-  for (const r of pub) out.get(r.callId!)!.public = r.n;
-  const outs = database
-    .select({ callId: suggestions.callId, n: count() })
-    .from(outcomes)
-    .innerJoin(suggestions, eq(suggestions.id, outcomes.suggestionId))
-    .where(
-      and(inArray(suggestions.callId, callIds), isNotNull(outcomes.publishedAt), isPublicRow()),
-    )
-    .groupBy(suggestions.callId)
-    .all();
-  for (const r of outs) out.get(r.callId!)!.outcomes = r.n;
+  for (const r of rows) {
+    const c = out.get(r.callId!)!;
+    if (r.status !== "withdrawn") c.received += r.n;
+    if (Number(r.isPublic)) {
+      c.public += r.n;
+      c.statusCounts[r.status] = (c.statusCounts[r.status] ?? 0) + r.n;
+      c.outcomes += Number(r.outcomes);
+    }
+  }
   return out;
 }
 
@@ -808,12 +846,15 @@ export function listCalls(database: Db = db()) {
     database,
     rows.map((r) => r.id),
   );
-  const calls = rows.map((r) => ({
-    ...r,
-    state: callState(r, at),
-    daysLeft: Math.max(0, Math.ceil((r.endsAt.getTime() - at.getTime()) / 86_400_000)),
-    ...counts.get(r.id)!,
-  }));
+  const calls = rows.map((r) => {
+    const { statusCounts: _byStatus, ...c } = counts.get(r.id)!;
+    return {
+      ...r,
+      state: callState(r, at),
+      daysLeft: Math.max(0, Math.ceil((r.endsAt.getTime() - at.getTime()) / 86_400_000)),
+      ...c,
+    };
+  });
   return {
     open: calls
       .filter((c) => c.state === "open")
@@ -833,19 +874,10 @@ export function getCall(slug: string, database: Db = db()) {
     .where(eq(openCalls.slug, slug))
     .get();
   if (!call) throw new NotFoundError("Unknown call");
-  const statusRows = database
-    .select({ status: suggestions.status, n: count() })
-    .from(suggestions)
-    .where(and(eq(suggestions.callId, call.id), isPublicRow()))
-    .groupBy(suggestions.status)
-    .all();
-  const statusCounts: Partial<Record<SuggestionStatus, number>> = {};
-  for (const r of statusRows) statusCounts[r.status] = r.n;
   return {
     ...call,
     state: callState(call, at),
     daysLeft: Math.max(0, Math.ceil((call.endsAt.getTime() - at.getTime()) / 86_400_000)),
     ...callCounts(database, [call.id]).get(call.id)!,
-    statusCounts,
   };
 }
