@@ -174,12 +174,11 @@ export function SuggestionView({
         </ol>
       </section>
 
-      {view.cluster ? (
+      {view.cluster && view.related.length > 0 ? (
         <section aria-labelledby="related-title">
           <H id="related-title">
             {t("view.related")} <Link to={`/topics/${view.cluster.id}`}>{view.cluster.label}</Link>
           </H>
-          {view.related.length === 0 ? <p className="muted">{t("view.relatedNone")}</p> : null}
           <ul>
             {view.related.map((r) => (
               <li key={r.trackingCode}>

@@ -962,8 +962,13 @@ describe("the public pages' queries", () => {
       })),
       new Date(SEEDED_AT),
     );
-    const listed = pub.listHotTopics({ pageSize: 1000 });
+    const listed = pub.listHotTopics({ pageSize: 1000, minSize: 1 });
     expect(listed.rows.map((r) => String(r.id))).toEqual(expected.map((h) => h.clusterId));
+    // The public list leaves out lone suggestions, keeping the order.
+    const shown = pub.listHotTopics({ pageSize: 1000 });
+    expect(shown.rows.map((r) => String(r.id))).toEqual(
+      expected.filter((h) => h.size >= 2).map((h) => h.clusterId),
+    );
     for (const [i, h] of expected.entries()) {
       expect(listed.rows[i]!.size).toBe(h.size);
       expect(listed.rows[i]!.emerging).toBe(h.emerging);

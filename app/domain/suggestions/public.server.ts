@@ -569,6 +569,7 @@ export function listOutcomeStories(query: OutcomeStoryQuery = {}, database: Db =
 export const TOPIC_SORTS = ["hot", "size", "new"] as const;
 export type TopicSort = (typeof TOPIC_SORTS)[number];
 export const TOPIC_PAGE_SIZE = 24;
+export const TOPIC_MIN_SIZE = 2;
 
 const DAY_MS = 86_400_000;
 
@@ -704,12 +705,14 @@ export function clearTopicCache(): void {
  * activity boosted by growth (the text engine's hot-topic score), or by size or newness.
  */
 export function listHotTopics(
-  query: { page?: number; sort?: TopicSort; pageSize?: number } = {},
+  query: { page?: number; sort?: TopicSort; pageSize?: number; minSize?: number } = {},
   database: Db = db(),
 ) {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? TOPIC_PAGE_SIZE;
-  const all = rankedTopics(database, query.sort ?? "hot");
+  // A topic is several people raising one issue; a lone suggestion is not listed as one.
+  const minSize = query.minSize ?? TOPIC_MIN_SIZE;
+  const all = rankedTopics(database, query.sort ?? "hot").filter((s) => s.size >= minSize);
   const slice = all.slice((page - 1) * pageSize, page * pageSize);
   const labels = topicLabels(
     database,

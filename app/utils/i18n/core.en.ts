@@ -245,7 +245,6 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "list.prev": "Previous",
   "list.next": "Next",
   "list.page": "Page {page} of {pages}",
-  "view.relatedNone": "No other public suggestions in this topic yet.",
   "topics.title": "Hot topics",
   "topics.lead":
     "Suggestions about the same issue are grouped into topics. Heat follows recent growth, weighted by supports.",

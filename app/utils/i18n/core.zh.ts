@@ -237,7 +237,6 @@ export const zhCore = {
   "list.prev": "上一页",
   "list.next": "下一页",
   "list.page": "第 {page} / {pages} 页",
-  "view.relatedNone": "该话题下暂无其他公开建议。",
   "topics.title": "热点话题",
   "topics.lead": "反映同一问题的建议会归入同一话题。热度按近期增长和附议人数计算。",
   "topics.sort.hot": "最热",
