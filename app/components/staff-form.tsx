@@ -28,6 +28,7 @@ export function ActionForm({
   children,
   danger,
   id,
+  compact,
 }: {
   intent: string;
   version?: number;
@@ -35,20 +36,31 @@ export function ActionForm({
   children?: ReactNode;
   danger?: boolean;
   id?: string;
+  /** A one-button form inside a list row. */
+  compact?: boolean;
 }) {
   const t = useT();
   const nav = useNavigation();
   const busy = nav.state !== "idle" && nav.formData?.get("intent") === intent;
   const errors = useIntentErrors(intent);
   return (
-    <Form method="post" className="stack staff-form" id={id} aria-busy={busy}>
+    <Form
+      method="post"
+      className={compact ? "inline" : "stack staff-form"}
+      id={id}
+      aria-busy={busy}
+    >
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       {children}
       {errors.version ? <FieldErrors id={`${intent}-version`} errors={errors.version} /> : null}
-      <div>
-        <button type="submit" className={danger ? "button danger" : "button"} disabled={busy}>
+      <div className={compact ? "inline" : undefined}>
+        <button
+          type="submit"
+          className={`button${danger ? " danger" : ""}${compact ? " small" : ""}`}
+          disabled={busy}
+        >
           {t(submitLabel)}
         </button>
       </div>

@@ -146,7 +146,7 @@ export default function Clusters() {
                     {t("staff.supports", { n: m.supportsCount })} ·{" "}
                     {formatDate(locale, m.submittedAt)}
                   </span>
-                  <ActionForm intent="removeMember" submitLabel="topics.remove">
+                  <ActionForm intent="removeMember" submitLabel="topics.remove" compact>
                     <input type="hidden" name="clusterId" value={selected.id} />
                     <input type="hidden" name="seenAt" value={seen} />
                     <input type="hidden" name="suggestionId" value={m.id} />
