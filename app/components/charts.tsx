@@ -2,9 +2,9 @@ import { useId } from "react";
 
 /**
  * Small charts rendered on the server as inline SVG: no chart library, no client JavaScript.
- * Every chart is a labelled image (role="img" with <title> and <desc>) whose marks are links to
- * the list behind them, and comes with a data table (in a <details>) for screen readers,
- * keyboard users and printing.
+ * Every chart is labelled by its <title> and <desc> (role="img", or role="group" when its marks
+ * are links to the lists behind them, each link with its own label), and comes with a data table
+ * (in a <details>) for screen readers, keyboard users and printing.
  */
 
 export interface ChartSeries {
@@ -63,11 +63,13 @@ export function BarChart({
   const every = Math.max(1, Math.ceil(labels.length / 12));
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const total = series.reduce((a, s) => a + s.values.reduce((x, v) => x + v, 0), 0);
+  // With links inside, the chart is a labelled group (an image may not hold interactive parts).
+  const linked = series.some((s) => s.hrefs?.some((h, i) => h && (s.values[i] ?? 0) > 0));
   return (
     <figure className="chart" data-chart="bar" data-points={labels.length} data-total={total}>
       <svg
         viewBox={`0 0 ${width} ${height}`}
-        role="img"
+        role={linked ? "group" : "img"}
         aria-labelledby={`${id}-t ${id}-d`}
         className="chart-svg"
       >
@@ -167,6 +169,7 @@ export function HBarChart({
   const valueW = 56;
   const height = rows.length * rowH + 8;
   const max = Math.max(1, ...rows.map((r) => r.value));
+  const linked = rows.some((r) => r.href && r.value > 0);
   return (
     <figure
       className="chart"
@@ -176,7 +179,7 @@ export function HBarChart({
     >
       <svg
         viewBox={`0 0 ${width} ${height}`}
-        role="img"
+        role={linked ? "group" : "img"}
         aria-labelledby={`${id}-t ${id}-d`}
         className="chart-svg"
       >

@@ -226,9 +226,7 @@ export default function AnalyticsDashboard() {
       <section aria-labelledby="trend-title">
         <h2 id="trend-title">{t("analytics.trends")}</h2>
         <BarChart
-          title={t("analytics.trendsTitle", {
-            granularity: t(`analytics.granularity.${dashboard.trends.granularity}`),
-          })}
+          title={t(`analytics.trendsTitle.${dashboard.trends.granularity}`)}
           description={t("analytics.trendsDesc", {
             from: kpis.period.from,
             to: kpis.period.to,

@@ -248,9 +248,7 @@ export default function PeriodicReport() {
       <section aria-labelledby="r-trend">
         <h2 id="r-trend">{t("analytics.trends")}</h2>
         <BarChart
-          title={t("analytics.trendsTitle", {
-            granularity: t(`analytics.granularity.${dashboard.trends.granularity}`),
-          })}
+          title={t(`analytics.trendsTitle.${dashboard.trends.granularity}`)}
           description={t("analytics.trendsDesc", {
             from: kpis.period.from,
             to: kpis.period.to,

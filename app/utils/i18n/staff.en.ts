@@ -468,7 +468,9 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "analytics.filter.topic": "topic: {name}",
   "analytics.filter.department": "department: {name}",
   "analytics.trends": "Trends",
-  "analytics.trendsTitle": "Received and answered per {granularity}",
+  "analytics.trendsTitle.day": "Received and answered per day",
+  "analytics.trendsTitle.week": "Received and answered per week",
+  "analytics.trendsTitle.month": "Received and answered per month",
   "analytics.trendsDesc":
     "{from} to {to}: {received} received, {answered} answered. Each bar links to its list.",
   "analytics.dataTable": "Data table",

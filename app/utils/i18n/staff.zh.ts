@@ -455,7 +455,9 @@ export const zhStaff = {
   "analytics.filter.topic": "话题：{name}",
   "analytics.filter.department": "承办单位：{name}",
   "analytics.trends": "趋势",
-  "analytics.trendsTitle": "按{granularity}统计的收到与答复件数",
+  "analytics.trendsTitle.day": "按日统计的收到与答复件数",
+  "analytics.trendsTitle.week": "按周统计的收到与答复件数",
+  "analytics.trendsTitle.month": "按月统计的收到与答复件数",
   "analytics.trendsDesc":
     "{from} 至 {to}：共收到 {received} 件，答复 {answered} 件。点击柱形查看对应清单。",
   "analytics.dataTable": "查看数据表",
