@@ -21,7 +21,16 @@ export function openDatabase(path: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return drizzle(sqlite, { schema }) as Db;
+  const database = drizzle(sqlite, { schema }) as Db;
+  // Transactions start with BEGIN IMMEDIATE: they take the write lock before their first read.
+  // A deferred transaction that read first and then found another process (a CLI, an import)
+  // had committed could not write at all (SQLITE_BUSY_SNAPSHOT, "database is locked", at once and
+  // past the busy timeout); immediate ones wait their turn and then read fresh data, so a stale
+  // version is a clean 409. In one process this changes nothing: transactions are synchronous.
+  const transaction = database.transaction.bind(database);
+  database.transaction = ((fn, config) =>
+    transaction(fn, { behavior: "immediate", ...config })) as Db["transaction"];
+  return database;
 }
 
 /** Applies pending drizzle-kit migrations (idempotent). */
