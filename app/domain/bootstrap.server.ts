@@ -30,10 +30,22 @@ export async function shutdown(): Promise<void> {
   closeDb();
 }
 
-export function checkHealth(): { ok: boolean; database: string } {
+export interface Health {
+  ok: boolean;
+  database: string;
+  /** Deep check only: the text indexes against the database (counts, no content). */
+  index?: ReturnType<ReturnType<typeof textIndex>["verify"]> & { ok: boolean };
+}
+
+/** `deep` also compares the in-memory text indexes with the database (reads every row's id). */
+export function checkHealth(opts: { deep?: boolean } = {}): Health {
   try {
     db().$client.prepare("select 1").get();
-    return { ok: true, database: "ok" };
+    if (!opts.deep) return { ok: true, database: "ok" };
+    const index = textIndex().verify(db());
+    const indexOk =
+      textIndex().built && index.missing === 0 && index.extra === 0 && index.stale === 0;
+    return { ok: indexOk, database: "ok", index: { ok: indexOk, ...index } };
   } catch (error) {
     log.error("health check failed", { error: String(error) });
     return { ok: false, database: "unavailable" };

@@ -189,6 +189,7 @@ describe("two staff acting on one item (domain)", () => {
     }
     const b = await done;
     await worker.terminate();
+    db.$client.close();
 
     const outcomes = [a.ok, b.ok];
     expect(outcomes.filter(Boolean)).toHaveLength(1);
@@ -223,7 +224,7 @@ describe("over HTTP against the built server", () => {
     }
     db.$client.close();
     server = await startServer({ dbPath });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await server?.stop("SIGKILL");
@@ -251,7 +252,7 @@ describe("over HTTP against the built server", () => {
       expect(find.get(r.body.trackingCode)).toEqual({ title: submission(10_000 + i).title });
     });
     sqlite.close();
-  });
+  }, 300_000);
 
   it("retries with one Idempotency-Key, one after another: one row, the same answer every time", async () => {
     const key = "retry-sequential-0001";
@@ -358,5 +359,5 @@ describe("over HTTP against the built server", () => {
     const answers = await pending;
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 200]);
     writer.close();
-  });
+  }, 60_000);
 });

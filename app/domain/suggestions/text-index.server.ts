@@ -81,6 +81,53 @@ class TextIndexService {
     this.search.remove(id);
   }
 
+  /**
+   * Compares the indexes with the database, by id and visibility only (no text): `missing` should
+   * be indexed and is not, `extra` is indexed and should not be, `stale` has another status,
+   * unit or public flag than the database. For the deep health check and the crash-safety test.
+   */
+  verify(database: Db = db()): {
+    documents: number;
+    expected: number;
+    missing: number;
+    extra: number;
+    stale: number;
+  } {
+    const rows = database
+      .select({
+        id: suggestions.id,
+        status: suggestions.status,
+        moderation: suggestions.moderation,
+        publishConsent: suggestions.publishConsent,
+        unitPath: orgUnits.path,
+      })
+      .from(suggestions)
+      .innerJoin(orgUnits, eq(orgUnits.id, suggestions.unitId))
+      .all();
+    let expected = 0;
+    let missing = 0;
+    let stale = 0;
+    const wanted = new Set<string>();
+    for (const row of rows) {
+      if (INDEXED_OUT.includes(row.status) || row.moderation === "hidden") continue;
+      const id = String(row.id);
+      expected++;
+      wanted.add(id);
+      const m = this.meta.get(id);
+      if (!m || !this.similar.has(id) || !this.search.has(id)) missing++;
+      else if (
+        m.status !== row.status ||
+        m.unitPath !== row.unitPath ||
+        m.isPublic !== (row.publishConsent && PUBLIC_STATES.includes(row.status))
+      )
+        stale++;
+    }
+    const extra = new Set<string>();
+    for (const id of this.meta.keys()) if (!wanted.has(id)) extra.add(id);
+    for (const id of this.similar.keys()) if (!wanted.has(id)) extra.add(id);
+    return { documents: this.similar.size, expected, missing, extra: extra.size, stale };
+  }
+
   /** Similar suggestions to a draft; `scope` limits to public items or to staff subtrees. */
   findSimilar(
     text: { title?: string; body: string },
