@@ -11,6 +11,10 @@ const build = await import("./build/index.js");
 const { bootstrap, shutdown } = build.entry.module;
 await bootstrap();
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const LOG_THRESHOLD = LEVELS[process.env.LOG_LEVEL ?? "info"] ?? LEVELS.info;
+
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
@@ -18,7 +22,9 @@ app.use(compression());
 
 // Security headers on every response.
 app.use((req, res, next) => {
-  req.id = req.get("x-request-id") || randomUUID();
+  // A caller's (or proxy's) id is kept when it is a plain token; anything else gets a new one.
+  const given = req.get("x-request-id");
+  req.id = given && REQUEST_ID.test(given) ? given : randomUUID();
   res.set({
     "X-Request-Id": req.id,
     "Content-Security-Policy":
@@ -34,15 +40,16 @@ app.use((req, res, next) => {
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
-// One JSON line per request; no query strings (they may carry personal data).
+// One JSON line per request (level info, error for 5xx, filtered by LOG_LEVEL like the app's
+// logger); no query strings (they may carry personal data).
 app.use((req, res, next) => {
   const start = process.hrtime.bigint();
   res.on("finish", () => {
-    if (process.env.LOG_LEVEL === "silent") return;
+    const level = res.statusCode >= 500 ? "error" : "info";
+    if (LEVELS[level] < LOG_THRESHOLD) return;
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    process.stdout.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "request", requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 })}\n`,
-    );
+    const line = `${JSON.stringify({ time: new Date().toISOString(), level, msg: "request", requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 })}\n`;
+    (level === "error" ? process.stderr : process.stdout).write(line);
   });
   next();
 });
