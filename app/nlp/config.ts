@@ -4,7 +4,7 @@
  * weighting changes (old scores then become recognisably stale).
  */
 export const NLP_CONFIG = {
-  version: "nlp-1.0.0",
+  version: "nlp-1.1.0",
   normalize: {
     /** Characters kept after normalization; longer input is truncated. */
     maxLength: 20_000,
@@ -39,6 +39,11 @@ export const NLP_CONFIG = {
     candidates: 200,
     /** Only the first characters of very long texts are turned into features. */
     featureMaxChars: 6_000,
+    /**
+     * Title features are kept (stored and posted) before body features of up to this
+     * many times their tf-idf; scores still use the plain tf-idf.
+     */
+    titlePriority: 4,
   },
   cluster: {
     /**

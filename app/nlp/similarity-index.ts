@@ -1,5 +1,6 @@
 import { NLP_CONFIG } from "./config";
 import { documentText, forEachFeature, idf, SUBLINEAR_TF } from "./features";
+import { normalize } from "./normalize";
 
 export type DuplicateVerdict = "duplicate" | "related" | "none";
 export interface DraftText {
@@ -37,11 +38,18 @@ export interface SimilarityIndexOptions {
   minPostingCap: number;
   candidates: number;
   featureMaxChars: number;
+  titlePriority: number;
   duplicateThreshold: number;
   relatedThreshold: number;
 }
 
 const DEFAULTS: SimilarityIndexOptions = { ...NLP_CONFIG.similarity };
+
+/** Normalized title length inside documentText(input) (0 for plain strings or no title). */
+function titleChars(input: SimilarityInput): number {
+  if (typeof input === "string" || !input.title) return 0;
+  return normalize(input.title).length;
+}
 
 export function verdictFor(
   score: number,
@@ -59,10 +67,13 @@ export function verdictFor(
 class TermCounter {
   private keys: Uint32Array;
   private vals: Uint16Array;
+  private flags: Uint8Array;
   private mask: number;
   /** Distinct bucket ids of the last text, and their counts, in first-seen order. */
   touched = new Uint32Array(1024);
   tf = new Uint16Array(1024);
+  /** 1 where the feature also occurs in the title (the first `titleChars` characters). */
+  inTitle = new Uint8Array(1024);
   n = 0;
   constructor(
     readonly shift: number,
@@ -72,10 +83,26 @@ class TermCounter {
     while (size < maxFeatures * 2) size *= 2;
     this.keys = new Uint32Array(size);
     this.vals = new Uint16Array(size);
+    this.flags = new Uint8Array(size);
     this.mask = size - 1;
     this.touched = new Uint32Array(maxFeatures);
     this.tf = new Uint16Array(maxFeatures);
+    this.inTitle = new Uint8Array(maxFeatures);
   }
+  /** Flags the cell of a feature already counted (title features are a prefix's). */
+  private readonly mark = (h: number): void => {
+    const key = (h >>> this.shift) + 1;
+    let i = key & this.mask;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === key) {
+        this.flags[i] = 1;
+        return;
+      }
+      if (k === 0) return;
+      i = (i + 1) & this.mask;
+    }
+  };
   private readonly emit = (h: number): void => {
     // Keys are stored +1 so that 0 marks an empty cell.
     // The bucket (top bits of a murmur-mixed hash) is uniform: its low bits index the table.
@@ -97,15 +124,22 @@ class TermCounter {
       i = (i + 1) & this.mask;
     }
   };
-  /** Counts `text` (truncated to maxChars); results in touched/tf until the next call. */
-  count(text: string, maxChars: number): void {
+  /**
+   * Counts `text` (truncated to maxChars); results in touched/tf/inTitle until the next
+   * call. The first `titleChars` characters are the title: their features are flagged.
+   */
+  count(text: string, maxChars: number, titleChars = 0): void {
     this.n = 0;
-    forEachFeature(text.length > maxChars ? text.slice(0, maxChars) : text, this.emit);
+    const t = text.length > maxChars ? text.slice(0, maxChars) : text;
+    forEachFeature(t, this.emit);
+    if (titleChars > 0) forEachFeature(t.slice(0, titleChars), this.mark);
     for (let j = 0; j < this.n; j++) {
       const cell = this.touched[j]!;
       this.touched[j] = this.keys[cell]! - 1;
       this.tf[j] = this.vals[cell]!;
+      this.inTitle[j] = this.flags[cell]!;
       this.keys[cell] = 0;
+      this.flags[cell] = 0;
     }
   }
 }
@@ -225,6 +259,8 @@ export class SimilarityIndex {
   private acc = new Float64Array(0);
   private touched = new Uint32Array(0);
   private readonly w: Float64Array;
+  /** Selection priority of each counted feature (see weigh()). */
+  private readonly p: Float64Array;
   private readonly k: Uint32Array;
 
   constructor(options: Partial<SimilarityIndexOptions> = {}) {
@@ -239,6 +275,7 @@ export class SimilarityIndex {
     const maxFeatures = Math.max(1024, this.options.featureMaxChars + 1);
     this.counter = new TermCounter(this.shift, maxFeatures);
     this.w = new Float64Array(maxFeatures);
+    this.p = new Float64Array(maxFeatures);
     this.k = new Uint32Array(maxFeatures);
   }
 
@@ -258,7 +295,7 @@ export class SimilarityIndex {
   /** Adds or replaces one document. */
   add(id: string, input: SimilarityInput): void {
     this.remove(id);
-    this.counter.count(documentText(input), this.options.featureMaxChars);
+    this.counter.count(documentText(input), this.options.featureMaxChars, titleChars(input));
     this.learnDf();
     this.weigh(this.df, this.docsSeen);
     this.store(id, true);
@@ -289,7 +326,8 @@ export class SimilarityIndex {
     let cacheTf = new Uint16Array(1 << 16);
     for (let x = 0; x < n; x += step) {
       const at = Math.floor(x);
-      c.count(documentText(docs.at(at)!), max);
+      const sampleDoc = docs.at(at)!;
+      c.count(documentText(sampleDoc), max, titleChars(sampleDoc));
       const from = cacheStart[cacheStart.length - 1]!;
       if (from + c.n > cacheTerms.length) {
         const grownTerms = new Uint32Array(Math.max(from + c.n, cacheTerms.length * 2));
@@ -303,7 +341,8 @@ export class SimilarityIndex {
         const t = c.touched[i]!;
         pairs[2 * t] = pairs[2 * t]! + 1;
         cacheTerms[from + i] = t;
-        cacheTf[from + i] = c.tf[i]!;
+        // tf (only min(tf, 255) is ever used) with the title flag in the top bit.
+        cacheTf[from + i] = Math.min(c.tf[i]!, 32_767) | (c.inTitle[i]! << 15);
       }
       sampleAt.push(at);
       cacheStart.push(from + c.n);
@@ -311,6 +350,7 @@ export class SimilarityIndex {
     }
     this.ensureCapacity(this.slots + n);
     const lnN = Math.log(sampled + 1) + 1;
+    const titlePriority = this.options.titlePriority;
     let next = 0;
     for (let d = 0; d < n; d++) {
       const doc = docs.at(d)!;
@@ -319,15 +359,21 @@ export class SimilarityIndex {
         const from = cacheStart[next]!;
         c.n = cacheStart[next + 1]! - from;
         c.touched.set(cacheTerms.subarray(from, from + c.n));
-        c.tf.set(cacheTf.subarray(from, from + c.n));
+        for (let i = 0; i < c.n; i++) {
+          const packed = cacheTf[from + i]!;
+          c.tf[i] = packed & 32_767;
+          c.inTitle[i] = packed >>> 15;
+        }
         next++;
-      } else c.count(documentText(doc), max);
+      } else c.count(documentText(doc), max, titleChars(doc));
       for (let i = 0; i < c.n; i++) {
         const t = c.touched[i]!;
         const j = 2 * t;
         pairs[j + 1] = pairs[j + 1]! + 1;
         this.k[i] = t;
-        this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(pairs[j]!));
+        const wt = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(pairs[j]!));
+        this.w[i] = wt;
+        this.p[i] = c.inTitle[i] ? wt * titlePriority : wt;
       }
       this.docsSeen++;
       this.storeBulk(doc.id);
@@ -351,17 +397,19 @@ export class SimilarityIndex {
     const k = options.k ?? 5;
     if (this.live === 0 || k <= 0) return [];
     const o = this.options;
-    this.counter.count(documentText(input), o.featureMaxChars);
+    this.counter.count(documentText(input), o.featureMaxChars, titleChars(input));
     if (this.counter.n === 0) return [];
     const N = this.docsSeen;
     const { w, k: keys } = this;
     const top = this.weigh(this.df, N);
+    // The draft's norm is that of its kept terms (like a stored document's), but every
+    // one of its terms counts in the dot product: a stored message may match the draft on
+    // terms that are not among the draft's own best (queryScore()).
     let qnorm = 0;
-    for (const i of top) {
-      this.qvec[keys[i]!] = w[i]!;
-      qnorm += w[i]! * w[i]!;
-    }
+    for (const i of top) qnorm += w[i]! * w[i]!;
     qnorm = Math.sqrt(qnorm);
+    const nq = this.counter.n;
+    for (let i = 0; i < nq; i++) this.qvec[keys[i]!] = w[i]!;
 
     // Candidate generation over the most informative, not-too-common terms.
     const postingCap = Math.max(o.minPostingCap, Math.floor(this.live * o.postingFraction));
@@ -424,28 +472,53 @@ export class SimilarityIndex {
         dot += wt * this.qvec[t]!;
       }
       if (dot <= 0) continue;
-      const score = Math.min(1, dot / (Math.sqrt(norm) * qnorm));
+      const score = queryScore(dot, Math.sqrt(norm), qnorm);
       results.push({ id: this.slotIds[slot]!, score, verdict: verdictFor(score, o), version });
     }
-    for (const i of top) this.qvec[keys[i]!] = 0;
+    for (let i = 0; i < nq; i++) this.qvec[keys[i]!] = 0;
     results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return results.slice(0, k);
   }
 
-  /** Similarity of two texts under this index's idf (capped vectors, like query scores). */
+  /**
+   * Score of stored-like text `b` for draft `a` under this index's idf, exactly as
+   * query() scores it: queryScore(full vector of a, norm of a's kept terms, kept terms of b).
+   */
   compare(a: SimilarityInput, b: SimilarityInput): number {
-    return cosineMaps(this.vector(a), this.vector(b));
+    const doc = this.vector(b, false);
+    const draft = this.vector(a, true);
+    let dot = 0;
+    let dnorm = 0;
+    for (const [t, w] of doc) {
+      dnorm += w * w;
+      const v = draft.full.get(t);
+      if (v !== undefined) dot += w * v;
+    }
+    return queryScore(dot, Math.sqrt(dnorm), draft.norm);
   }
 
-  private vector(input: SimilarityInput): Map<number, number> {
-    this.counter.count(documentText(input), this.options.featureMaxChars);
-    const out = new Map<number, number>();
-    for (const i of this.weigh(this.df, this.docsSeen)) out.set(this.k[i]!, this.w[i]!);
-    return out;
+  private vector(input: SimilarityInput, full: true): { full: Map<number, number>; norm: number };
+  private vector(input: SimilarityInput, full: false): Map<number, number>;
+  private vector(input: SimilarityInput, full: boolean) {
+    this.counter.count(documentText(input), this.options.featureMaxChars, titleChars(input));
+    const kept = new Map<number, number>();
+    let norm = 0;
+    for (const i of this.weigh(this.df, this.docsSeen)) {
+      kept.set(this.k[i]!, this.w[i]!);
+      norm += this.w[i]! * this.w[i]!;
+    }
+    if (!full) return kept;
+    const all = new Map<number, number>();
+    for (let i = 0; i < this.counter.n; i++) all.set(this.k[i]!, this.w[i]!);
+    return { full: all, norm: Math.sqrt(norm) };
   }
 
   /**
-   * Fills w/k with the tf-idf of the counted text under (df, N) and returns the indices of the top `maxTermsPerDoc`, best first.
+   * Fills w/k with the tf-idf of the counted text under (df, N) and returns the indices
+   * of the `maxTermsPerDoc` terms kept, best first. Terms are chosen by priority p: the
+   * tf-idf, times `titlePriority` for features of the title, so what a title says is
+   * always stored and posted (a title summarises its message; a re-submission's body
+   * may share little else). Scores use the plain tf-idf w.
    */
   private lastTop: number[] = [];
   private weigh(df: Uint32Array, N: number): number[] {
@@ -453,12 +526,15 @@ export class SimilarityIndex {
     const n = c.n;
     // idf = ln(N+1) - ln(df+1) + 1, with ln(df+1) from a table: no log per feature.
     const lnN = Math.log(N + 1) + 1;
+    const titlePriority = this.options.titlePriority;
     for (let i = 0; i < n; i++) {
       const t = c.touched[i]!;
       this.k[i] = t;
-      this.w[i] = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(df[t]!));
+      const wt = SUBLINEAR_TF[Math.min(c.tf[i]!, 255)]! * (lnN - lnPlusOne(df[t]!));
+      this.w[i] = wt;
+      this.p[i] = c.inTitle[i] ? wt * titlePriority : wt;
     }
-    this.lastTop = topIndices(this.w, this.k, n, this.options.maxTermsPerDoc);
+    this.lastTop = topIndices(this.p, this.k, n, this.options.maxTermsPerDoc);
     return this.lastTop;
   }
 
@@ -473,7 +549,7 @@ export class SimilarityIndex {
 
   /**
    * Bulk-load twin of store(): picks the top `maxTermsPerDoc` of w/k and writes them
-   * with the best `postingTermsPerDoc` first, using scratch typed arrays only (this
+   * (by priority p) with the best `postingTermsPerDoc` first, using scratch typed arrays only (this
    * runs a million times in a rebuild, so no per-document allocation or sort).
    * Deterministic: ties are resolved by the text's own feature order.
    */
@@ -482,7 +558,7 @@ export class SimilarityIndex {
     const n = c.n;
     const T = this.options.maxTermsPerDoc;
     const P = this.options.postingTermsPerDoc;
-    const { w, k, selW, selI } = this;
+    const { p: w, k, selW, selI } = this;
     let m = 0;
     if (n <= T) {
       for (let i = 0; i < n; i++) {
@@ -655,6 +731,16 @@ export class SimilarityIndex {
       this.basePostings.byteLength
     );
   }
+}
+
+/**
+ * Draft-to-document score: dot(full draft vector, kept document vector) divided by the
+ * norms of the kept vectors of both. Identical texts score 1; it is the cosine of the
+ * kept vectors plus what the draft's other terms add, capped at 1.
+ */
+function queryScore(dot: number, docNorm: number, draftNorm: number): number {
+  if (dot <= 0 || docNorm === 0 || draftNorm === 0) return 0;
+  return Math.min(1, dot / (docNorm * draftNorm));
 }
 
 function heapPush(slots: number[], scores: number[], slot: number, score: number, cap: number) {

@@ -49,6 +49,49 @@ describe("SimilarityIndex", () => {
     expect(index.query("停车位太少 停车位", { k: 5 }).map((m) => m.id)).not.toContain("e1");
   });
 
+  it("always keeps a document's title terms, even behind a long body", () => {
+    // Each body: 300 distinct characters said twice, so its bigrams (tf 2, df 1) outweigh
+    // the title's (tf 1) and fill the 32 kept terms unless titles have priority.
+    const filler = (offset: number) =>
+      Array.from({ length: 300 }, (_, i) => String.fromCharCode(0x4e00 + offset + 7 * i)).join("");
+    const make = (title: string, offset: number) => ({
+      title,
+      body: `${filler(offset)}。${filler(offset)}。`,
+    });
+    const docs = [
+      { id: "target", ...make("雷峰大道渣土车夜间运输", 0) },
+      { id: "other", ...make("公积金贷款额度", 3) },
+    ];
+    for (const bulk of [false, true]) {
+      const index = new SimilarityIndex({
+        hashBits: 18,
+        maxTermsPerDoc: 32,
+        postingTermsPerDoc: 16,
+      });
+      if (bulk) index.addMany(docs);
+      else for (const d of docs) index.add(d.id, d);
+      const [top] = index.query("雷峰大道渣土车", { k: 1 });
+      expect(top?.id).toBe("target");
+      // Without title priority the title's bigrams are crowded out by the filler.
+      const plain = new SimilarityIndex({
+        hashBits: 18,
+        maxTermsPerDoc: 32,
+        postingTermsPerDoc: 16,
+        titlePriority: 1,
+      });
+      for (const d of docs) plain.add(d.id, d);
+      expect(plain.query("雷峰大道渣土车", { k: 1 })[0]?.id).not.toBe("target");
+    }
+  });
+
+  it("compare() gives the score query() gives", () => {
+    const index = build();
+    const [top] = index.query(NEAR_DUPLICATE_OF_E1, { k: 1 });
+    const e1 = SUGGESTIONS.find((s) => s.id === "e1")!;
+    expect(index.compare(NEAR_DUPLICATE_OF_E1, e1)).toBeCloseTo(top!.score, 9);
+    expect(index.compare(e1, e1)).toBeCloseTo(1, 9);
+  });
+
   it("keeps working across compactions with many writes and removals", () => {
     const index = new SimilarityIndex({ hashBits: 16 });
     for (let i = 0; i < 3_000; i++) index.add(`d${i}`, `编号${i}号楼 第${i % 37}栋 加装电梯 ${i}`);
