@@ -54,7 +54,9 @@ export function SuggestionView({
         {s.categoryName ? ` · ${localized(locale, s.categoryName, s.categoryNameEn)}` : ""} ·{" "}
         {formatDate(locale, s.submittedAt)}
       </p>
-      <Title id="suggestion-title">{s.title}</Title>
+      <Title id="suggestion-title" className="suggestion-title">
+        {s.title}
+      </Title>
       <p>
         <span className={`badge status-${s.status}`}>{t(`status.${s.status}`)}</span>{" "}
         {view.decision ? (
@@ -75,36 +77,38 @@ export function SuggestionView({
         </p>
       ) : null}
       <div className="body-text">{s.body}</div>
-      <support.Form
-        method="post"
-        action={`/suggestions/${s.trackingCode}/support`}
-        className="support-row"
-      >
-        <CsrfInput />
-        <span data-testid="supports-count">
-          {t("common.supports", { n: support.data?.supportsCount ?? s.supportsCount })}
-        </span>{" "}
-        <button type="submit" className="button small" disabled={support.state !== "idle"}>
-          {t("support.button")}
-        </button>
-        {support.data?.rateLimited ? (
-          <span className="form-error" role="alert">
-            {" "}
-            {t("limit.support", { minutes: support.data.minutes ?? 60 })}
-          </span>
-        ) : support.data?.alreadySupported ? (
-          <span className="hint" role="status">
-            {" "}
-            {t("support.already")}
-          </span>
-        ) : support.data ? (
-          <span className="hint" role="status">
-            {" "}
-            {t("support.thanks")}
-          </span>
-        ) : null}
-      </support.Form>
-      {children}
+      {view.isPublic ? (
+        <support.Form
+          method="post"
+          action={`/suggestions/${s.trackingCode}/support`}
+          className="support-row"
+        >
+          <CsrfInput />
+          <span data-testid="supports-count">
+            {t("common.supports", { n: support.data?.supportsCount ?? s.supportsCount })}
+          </span>{" "}
+          <button type="submit" className="button small" disabled={support.state !== "idle"}>
+            {t("support.button")}
+          </button>
+          {support.data?.rateLimited ? (
+            <span className="form-error" role="alert">
+              {" "}
+              {t("limit.support", { minutes: support.data.minutes ?? 60 })}
+            </span>
+          ) : support.data?.alreadySupported ? (
+            <span className="hint" role="status">
+              {" "}
+              {t("support.already")}
+            </span>
+          ) : support.data ? (
+            <span className="hint" role="status">
+              {" "}
+              {t("support.thanks")}
+            </span>
+          ) : null}
+        </support.Form>
+      ) : null}
+      {view.isPublic ? children : null}
 
       {view.reply ? (
         <section aria-labelledby="reply-title">

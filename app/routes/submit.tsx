@@ -144,6 +144,18 @@ export default function Submit() {
     setBody(bodyRef.current?.value ?? "");
   }, []);
 
+  // After a refused post, bring the problem into view: the limit notice, or the first bad field.
+  const problemRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!actionData) return;
+    if ("rateLimited" in actionData && actionData.rateLimited) {
+      problemRef.current?.focus();
+      return;
+    }
+    const first = Object.keys(actionData.fieldErrors ?? {})[0];
+    if (first) document.getElementById(first)?.focus();
+  }, [actionData]);
+
   // Debounced similar lookup while the citizen types.
   useEffect(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -185,7 +197,7 @@ export default function Submit() {
           </p>
         ) : null}
         {rateLimited ? (
-          <div className="limit-page" role="alert">
+          <div className="limit-page" role="alert" tabIndex={-1} ref={problemRef}>
             <h2>{t("error.tooMany")}</h2>
             <p>{t("limit.submit", { minutes: rateLimited })}</p>
             <p>{t("limit.kept")}</p>

@@ -349,6 +349,8 @@ export function getSuggestionView(
   const status = primary?.status ?? row.status;
   return {
     isOwner,
+    /** Whether the public may see it (and so support or follow it). */
+    isPublic,
     suggestion: {
       trackingCode: row.trackingCode,
       title: text(row.title),
