@@ -17,6 +17,7 @@ import {
   departments,
   events,
   extensions,
+  follows,
   milestones,
   notifications,
   outcomes,
@@ -245,6 +246,41 @@ describe("the golden journey through the domain", () => {
       "milestone_done",
       "completed",
     ]);
+  });
+});
+
+describe("followers", () => {
+  it("hear about public changes made by staff, and not about internal ones", () => {
+    const s = submit(
+      "建议在菜市场增设公共厕所",
+      "城南菜市场周边没有公共厕所，摊主和买菜的老人很不方便，建议增设一座公共厕所。",
+    );
+    db.insert(follows)
+      .values({
+        suggestionId: s.id,
+        followerKey: "f1",
+        email: "follower@example.com",
+        createdAt: T0,
+      })
+      .run();
+    const mail = () =>
+      db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.recipientAddress, "follower@example.com"))
+        .all();
+    const reviewer = staff("reviewer");
+    act(reviewer, s.id, { intent: "note", body: "内部备注，不通知关注者" }, day(1));
+    act(
+      reviewer,
+      s.id,
+      { intent: "rate", feasibility: "3", innovation: "3", benefit: "3", urgency: "3" },
+      day(1),
+    );
+    expect(mail()).toHaveLength(0);
+    act(reviewer, s.id, { intent: "accept", version: String(version(s.id)) }, day(1));
+    expect(mail()).toHaveLength(1);
+    expect(mail()[0]!.body).toContain("/unfollow");
   });
 });
 

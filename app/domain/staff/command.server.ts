@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from "../../utils/errors";
 import { appendEvent, type Tx } from "../audit/audit.server";
 import { assertCan } from "../auth/auth.server";
 import type { Permission, Scope, StaffUser } from "../auth/permissions";
+import { followerUpdate, notifyFollowers } from "../suggestions/follows.server";
 import {
   type Action,
   type Actor,
@@ -19,8 +20,8 @@ import { textIndex } from "../suggestions/text-index.server";
  * The one gate every staff command goes through: inside a transaction it loads the
  * suggestion, checks the version the user saw (a stale write gets 409 and changes nothing),
  * the permission in the item's scope and, for state changes, the workflow table; then the
- * command's own writes run, the version is bumped, an event is appended, and after the commit
- * the text indexes are refreshed.
+ * command's own writes run, the version is bumped, an event is appended (followers hear of public
+ * ones), and after the commit the text indexes are refreshed.
  */
 export interface CommandContext {
   user: StaffUser;
@@ -143,6 +144,15 @@ export function runCommand<R = void>(
       data: spec.event?.data ?? null,
       at,
     });
+    if (isPublic) {
+      const [subject, body] = followerUpdate({
+        trackingCode: row.trackingCode,
+        title: row.title,
+        status: to,
+        note: spec.event?.note,
+      });
+      notifyFollowers(tx, row.id, subject, body, at);
+    }
     return { suggestionId: row.id, version: row.version + 1, status: to, result };
   });
   textIndex().refresh([spec.suggestionId, ...(spec.alsoRefresh ?? [])], database);
