@@ -2,10 +2,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { clusters, follows, orgUnits, suggestions, supports } from "../../../db/schema";
 import { now as clockNow } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
-import { ConflictError, DomainValidationError, NotFoundError } from "../../utils/errors";
+import {
+  ConflictError,
+  DomainValidationError,
+  ForbiddenError,
+  NotFoundError,
+} from "../../utils/errors";
 import { appendEvent, type Tx } from "../audit/audit.server";
 import { assertCan } from "../auth/auth.server";
-import type { StaffUser } from "../auth/permissions";
+import { can, type StaffUser } from "../auth/permissions";
 import { intelligence } from "../intelligence/intelligence.server";
 import { inSubtrees } from "../suggestions/suggestions.server";
 import { textIndex } from "../suggestions/text-index.server";
@@ -37,7 +42,8 @@ function recount(tx: Tx, suggestionId: number, at: Date, bump = true): void {
   tx.update(suggestions)
     .set({
       supportsCount: sql`(select count(*) from ${supports} where ${supports.suggestionId} = ${suggestionId})`,
-      followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId})`,
+      // Unfollowed rows keep no address and no longer count.
+      followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId} and (${follows.email} is not null or ${follows.phone} is not null))`,
       ...(bump ? { version: sql`${suggestions.version} + 1`, updatedAt: at } : {}),
     })
     .where(eq(suggestions.id, suggestionId))
@@ -181,6 +187,17 @@ export function renameCluster(
   assertCan(user, "cluster:suggestion");
   database.transaction((tx) => {
     const c = loadCluster(tx, input.clusterId);
+    // A topic is the reviewer's to name when one of its members is in their subtree (the
+    // workbench lists exactly those); a topic wholly elsewhere is not.
+    const members = tx
+      .select({ id: suggestions.id })
+      .from(suggestions)
+      .where(eq(suggestions.clusterId, c.id))
+      .all();
+    if (
+      !members.some((m) => can(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m.id))))
+    )
+      throw new ForbiddenError();
     if (c.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
     tx.update(clusters)
       .set({ label: input.label, labelLocked: true, updatedAt: at })
