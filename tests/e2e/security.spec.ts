@@ -9,6 +9,7 @@
  * `can()` with the demo accounts' documented grants; a route file missing from the table fails
  * the test, so a new route cannot slip through unchecked.
  */
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import type Database from "better-sqlite3";
 import { can, type Permission, type StaffUser } from "../../app/domain/auth/permissions";
@@ -16,12 +17,15 @@ import { StaffCommand } from "../../app/domain/staff/staff.schema";
 import {
   ACCOUNTS,
   type Account,
+  E2E_PORT,
   GRANTS,
+  type OwnServer,
   readDb,
   routeFiles,
   routePath,
   signedIn,
   snapshot,
+  startOwnServer,
   WebClient,
 } from "../setup/security-http";
 
@@ -110,6 +114,7 @@ interface Target {
   userId: number;
 }
 
+let server: OwnServer;
 let db: Database.Database;
 const units = new Map<string, { id: number; path: string }>();
 const departments = new Map<string, number>();
@@ -184,8 +189,13 @@ async function createApiKey(admin: WebClient, account: Account): Promise<string>
 }
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  db = readDb();
+  test.setTimeout(180_000);
+  // A server of our own (fresh database, debug logs kept for the log check at the end).
+  server = await startOwnServer(E2E_PORT + 61, {
+    LOG_LEVEL: "debug",
+    RATE_LIMIT_SUBMIT_PER_HOUR: "100000",
+  });
+  db = readDb(server.dbPath);
   for (const r of db.prepare("SELECT id, code, path FROM org_units").all() as {
     id: number;
     code: string;
@@ -203,8 +213,8 @@ test.beforeAll(async () => {
   }[])
     users.set(r.username, r.id);
   targets.push(pickTarget("c-lj", "lj-transport"), pickTarget("c-qs", "qs-transport"));
-  anonymous = await WebClient.open();
-  for (const account of ACCOUNTS) clients.set(account, await signedIn(account));
+  anonymous = await WebClient.open(server.base);
+  for (const account of ACCOUNTS) clients.set(account, await signedIn(account, server.base));
   for (const account of ACCOUNTS)
     apiKeys.set(account, await createApiKey(clients.get("admin")!, account));
 });
@@ -213,6 +223,7 @@ test.afterAll(async () => {
   for (const c of clients.values()) await c.close();
   await anonymous?.close();
   db?.close();
+  await server?.stop();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -332,5 +343,537 @@ test("staff lists and exports only hold items of the account's own subtree", asy
         failures.push(`${account}: ${codes.get(t)} (${t.subtree}) listed=${!visible}`);
     }
   }
+  expect(failures).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Every staff action, posted over HTTP by every account, on items in two subtrees
+// ---------------------------------------------------------------------------------------------
+
+type Subtree = "c-lj" | "c-qs";
+const PEOPLE: Record<Subtree, { reviewer: Account; handler: Account; lead: string; co: string }> = {
+  "c-lj": { reviewer: "reviewer", handler: "handler", lead: "lj-transport", co: "lj-education" },
+  "c-qs": {
+    reviewer: "reviewer-qs",
+    handler: "handler-qs",
+    lead: "qs-transport",
+    co: "qs-housing",
+  },
+};
+
+type Stage =
+  | "submitted"
+  | "merged"
+  | "accepted"
+  | "assigned"
+  | "in_progress"
+  | "extension"
+  | "answered"
+  | "implementing";
+
+const version = (id: number) =>
+  (db.prepare("SELECT version AS v FROM suggestions WHERE id = ?").get(id) as { v: number }).v;
+
+let submitted = 0;
+async function submitItem(subtree: Subtree): Promise<number> {
+  submitted++;
+  const res = await anonymous.ctx.post("/api/v1/suggestions", {
+    data: {
+      title: `权限矩阵 HTTP 测试 ${subtree} ${submitted}`,
+      body: `这是第 ${submitted} 条通过 HTTP 提交、用于权限矩阵测试的建议，内容足够长以通过校验。`,
+      regionUnitId: units.get(subtree)!.id,
+      publishConsent: true,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { trackingCode } = (await res.json()) as { trackingCode: string };
+  return (
+    db.prepare("SELECT id FROM suggestions WHERE tracking_code = ?").get(trackingCode) as {
+      id: number;
+    }
+  ).id;
+}
+
+/** Posts a staff form to the item's console page; returns the response. */
+function postAction(client: WebClient, id: number, fields: Record<string, string | string[]>) {
+  return client.post(`/console/suggestions/${id}`, { version: String(version(id)), ...fields });
+}
+
+/** A step the right person takes to move an item along; it must succeed. */
+async function step(who: Account, id: number, fields: Record<string, string | string[]>) {
+  const res = await postAction(clients.get(who)!, id, fields);
+  expect(res.status(), `${who} ${fields.intent} on ${id}: ${await res.text()}`).toBe(302);
+  expect(res.headers().location).toBe(`/console/suggestions/${id}`);
+}
+
+async function itemAt(stage: Stage, subtree: Subtree): Promise<number> {
+  const p = PEOPLE[subtree];
+  const id = await submitItem(subtree);
+  if (stage === "submitted") return id;
+  if (stage === "merged") {
+    const primary = await itemAt("submitted", subtree);
+    await step(p.reviewer, id, { intent: "merge", primaryId: String(primary) });
+    return id;
+  }
+  await step(p.reviewer, id, { intent: "accept" });
+  if (stage === "accepted") return id;
+  await step(p.reviewer, id, {
+    intent: "assign",
+    leadDepartmentId: String(departments.get(p.lead)),
+    coDepartmentIds: [String(departments.get(p.co))],
+  });
+  if (stage === "assigned") return id;
+  await step(p.handler, id, { intent: "acceptAssignment" });
+  if (stage === "in_progress") return id;
+  if (stage === "extension") {
+    await step(p.handler, id, {
+      intent: "requestExtension",
+      days: "10",
+      reason: "需要协调多个部门",
+    });
+    return id;
+  }
+  await step(p.handler, id, {
+    intent: "publishReply",
+    body: "经研究，采纳您的建议并将组织实施。",
+    decision: "adopted",
+  });
+  if (stage === "answered") return id;
+  await step(p.handler, id, {
+    intent: "recordOutcome",
+    type: "measure",
+    title: "实施方案",
+    description: "制定并发布了实施方案。",
+  });
+  await step(p.handler, id, { intent: "addMilestone", title: "第一阶段" });
+  return id;
+}
+
+type Who = "review" | "lead" | "supervise" | "view";
+
+/** Who may take an action on an item of `subtree`, from the grants and can(). */
+function allowed(who: Who, subtree: Subtree, id: number): Account[] {
+  const unitPath = units.get(subtree)!.path;
+  const departmentIds = (
+    db.prepare("SELECT department_id AS d FROM assignments WHERE suggestion_id = ?").all(id) as {
+      d: number;
+    }[]
+  ).map((r) => r.d);
+  return ACCOUNTS.filter((a) => {
+    const user = staffUser(a);
+    if (who === "review") return can(user, "review:suggestion", { unitPath });
+    if (who === "supervise") return can(user, "supervise:suggestion", { unitPath });
+    if (who === "view") return can(user, "view:suggestion", { unitPath, departmentIds });
+    // The lead department's handlers only (co-handlers may not act).
+    return (
+      can(user, "handle:suggestion", { unitPath, departmentIds }) &&
+      GRANTS[a].department === PEOPLE[subtree].lead
+    );
+  });
+}
+
+interface ActionCase {
+  intent: string;
+  stage: Stage;
+  who: Who;
+  form: (id: number, subtree: Subtree) => Promise<Record<string, string | string[]>>;
+}
+
+const firstId = (sql: string, ...params: unknown[]) =>
+  String((db.prepare(sql).get(...params) as { id: number }).id);
+
+const ACTIONS: ActionCase[] = [
+  { intent: "accept", stage: "submitted", who: "review", form: async () => ({}) },
+  {
+    intent: "notAccept",
+    stage: "submitted",
+    who: "review",
+    form: async () => ({ reasonId: firstId("SELECT id FROM not_accept_reasons WHERE active = 1") }),
+  },
+  {
+    intent: "transfer",
+    stage: "submitted",
+    who: "review",
+    form: async (_id, s) => ({ toUnitId: String(units.get(s === "c-lj" ? "d-bh" : "d-sl")!.id) }),
+  },
+  {
+    intent: "setCategory",
+    stage: "accepted",
+    who: "review",
+    form: async () => ({ categoryId: firstId("SELECT id FROM categories WHERE active = 1") }),
+  },
+  {
+    intent: "moderate",
+    stage: "accepted",
+    who: "review",
+    form: async () => ({ hidden: "true", note: "含有不当内容" }),
+  },
+  {
+    intent: "merge",
+    stage: "submitted",
+    who: "review",
+    form: async (_id, s) => ({ primaryId: String(await itemAt("submitted", s)) }),
+  },
+  { intent: "split", stage: "merged", who: "review", form: async () => ({}) },
+  {
+    intent: "rate",
+    stage: "accepted",
+    who: "review",
+    form: async () => ({ feasibility: "3", innovation: "4", benefit: "5", urgency: "2" }),
+  },
+  {
+    intent: "assign",
+    stage: "accepted",
+    who: "review",
+    form: async (_id, s) => ({ leadDepartmentId: String(departments.get(PEOPLE[s].lead)) }),
+  },
+  { intent: "acceptAssignment", stage: "assigned", who: "lead", form: async () => ({}) },
+  {
+    intent: "returnAssignment",
+    stage: "assigned",
+    who: "lead",
+    form: async () => ({ reason: "不属于本部门职责" }),
+  },
+  {
+    intent: "note",
+    stage: "assigned",
+    who: "view",
+    form: async () => ({ body: "内部备注：请核实情况。" }),
+  },
+  {
+    intent: "saveReply",
+    stage: "in_progress",
+    who: "lead",
+    form: async () => ({ body: "答复草稿：正在研究之中。" }),
+  },
+  {
+    intent: "publishReply",
+    stage: "in_progress",
+    who: "lead",
+    form: async () => ({ body: "经研究，留作参考，感谢您的建议。", decision: "for_reference" }),
+  },
+  {
+    intent: "requestExtension",
+    stage: "in_progress",
+    who: "lead",
+    form: async () => ({ days: "10", reason: "需要协调多个部门" }),
+  },
+  { intent: "complete", stage: "answered", who: "lead", form: async () => ({}) },
+  {
+    intent: "recordOutcome",
+    stage: "answered",
+    who: "lead",
+    form: async () => ({ type: "policy", title: "政策文件", description: "出台了相关政策文件。" }),
+  },
+  {
+    intent: "addMilestone",
+    stage: "implementing",
+    who: "lead",
+    form: async () => ({ title: "第二阶段" }),
+  },
+  {
+    intent: "updateMilestone",
+    stage: "implementing",
+    who: "lead",
+    form: async (id) => ({
+      milestoneId: firstId(
+        "SELECT m.id FROM milestones m JOIN outcomes o ON o.id = m.outcome_id WHERE o.suggestion_id = ?",
+        id,
+      ),
+      progress: "50",
+    }),
+  },
+  {
+    intent: "decideExtension",
+    stage: "extension",
+    who: "supervise",
+    form: async (id) => ({
+      extensionId: firstId("SELECT id FROM extensions WHERE suggestion_id = ?", id),
+      approve: "true",
+    }),
+  },
+  {
+    intent: "superviseNotice",
+    stage: "in_progress",
+    who: "supervise",
+    form: async () => ({ note: "请加快办理进度。" }),
+  },
+];
+
+test("every staff command has an HTTP case", () => {
+  const all = StaffCommand.options.map((o) => o.shape.intent.value);
+  expect(all.filter((i) => !ACTIONS.some((a) => a.intent === i))).toEqual([]);
+});
+
+for (const subtree of ["c-lj", "c-qs"] as const) {
+  test(`POST matrix on an item in ${subtree}: every staff command × every account`, async () => {
+    test.setTimeout(300_000);
+    const failures: string[] = [];
+    for (const c of ACTIONS) {
+      const id = await itemAt(c.stage, subtree);
+      const form = { intent: c.intent, ...(await c.form(id, subtree)) };
+      const before = snapshot(db, id);
+      const may = allowed(c.who, subtree, id);
+      // Nobody signed in: sent to sign in, nothing changes.
+      const anon = await postAction(anonymous, id, form);
+      if (anon.status() !== 302 || !anon.headers().location?.startsWith("/login"))
+        failures.push(`anonymous ${c.intent}: ${anon.status()} ${anon.headers().location}`);
+      for (const account of ACCOUNTS.filter((a) => !may.includes(a))) {
+        const res = await postAction(clients.get(account)!, id, form);
+        if (res.status() !== 403)
+          failures.push(`${account} ${c.intent} (${subtree}): ${res.status()}`);
+      }
+      if (snapshot(db, id) !== before)
+        failures.push(`${c.intent} (${subtree}): refused posts changed the item`);
+      // Each permitted account succeeds on an item of its own.
+      for (const [n, account] of may.entries()) {
+        const target = n === 0 ? id : await itemAt(c.stage, subtree);
+        const targetForm =
+          n === 0 ? form : { intent: c.intent, ...(await c.form(target, subtree)) };
+        const was = snapshot(db, target);
+        const res = await postAction(clients.get(account)!, target, targetForm);
+        if (res.status() !== 302 || res.headers().location !== `/console/suggestions/${target}`)
+          failures.push(`${account} ${c.intent} (${subtree}) allowed but got ${res.status()}`);
+        else if (snapshot(db, target) === was) failures.push(`${account} ${c.intent}: no change`);
+      }
+      expect(may.length, `${c.intent} in ${subtree} is allowed to someone`).toBeGreaterThan(0);
+    }
+    expect(failures).toEqual([]);
+  });
+}
+
+/** Row counts of everything an action could add to (a refused post must add nothing). */
+function counts(): string {
+  const tables = [
+    "users",
+    "role_grants",
+    "org_units",
+    "departments",
+    "categories",
+    "category_routes",
+    "deadline_rules",
+    "not_accept_reasons",
+    "api_clients",
+    "nlp_models",
+    "audit_log",
+    "events",
+    "suggestions",
+    "clusters",
+  ];
+  return JSON.stringify(
+    tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
+  );
+}
+
+test("admin forms: every admin route's action refuses every other account (and nobody)", async () => {
+  const files = routeFiles(
+    (f) => f.startsWith("console.admin") && /export const action/.test(readRoute(f)),
+  );
+  expect(files.length).toBeGreaterThanOrEqual(9);
+  const province = units.get("p-dj")!.id;
+  const self = (a: Account) => String(users.get(a)!);
+  // What each page would do if it let the caller in: mostly escalations.
+  const forms: Record<string, (a: Account) => Record<string, string>> = {
+    "console.admin._index.tsx": () => ({ intent: "retrain" }),
+    "console.admin.api-clients.tsx": (a) => ({
+      intent: "createApiClient",
+      name: "mine",
+      userId: self(a),
+    }),
+    "console.admin.categories.tsx": () => ({
+      intent: "createCategory",
+      code: "x-sec",
+      name: "测试",
+      nameEn: "Test",
+    }),
+    "console.admin.deadlines.tsx": () => ({
+      intent: "setDeadlineRule",
+      unitId: String(province),
+      acceptDays: "1",
+      handleDays: "1",
+    }),
+    "console.admin.departments.tsx": () => ({
+      intent: "createDepartment",
+      unitId: String(province),
+      code: "x-sec",
+      name: "测试局",
+      nameEn: "Test bureau",
+    }),
+    "console.admin.reasons.tsx": () => ({
+      intent: "createReason",
+      code: "x-sec",
+      label: "测试",
+      labelEn: "Test",
+    }),
+    "console.admin.routing.tsx": () => ({
+      intent: "setCategoryRoute",
+      categoryId: "1",
+      unitId: String(province),
+      departmentId: "1",
+    }),
+    "console.admin.units.tsx": () => ({
+      intent: "createUnit",
+      parentId: String(province),
+      code: "x-sec",
+      name: "测试县",
+      nameEn: "Test county",
+    }),
+    "console.admin.users.tsx": () => ({
+      intent: "createUser",
+      username: "x-sec",
+      displayName: "X",
+      password: "a-long-password-2026",
+      role: "admin",
+      unitId: String(province),
+    }),
+    "console.admin.users_.$userId.tsx": () => ({
+      intent: "addGrant",
+      role: "admin",
+      unitId: String(province),
+    }),
+  };
+  expect(files.filter((f) => !forms[f])).toEqual([]);
+  const failures: string[] = [];
+  const before = counts();
+  for (const file of files) {
+    for (const account of [null, ...ACCOUNTS.filter((a) => a !== "admin")]) {
+      // An index route's action is addressed with ?index (else the layout answers 405).
+      const path =
+        routePath(file).replace(":userId", String(users.get(account ?? "reviewer"))) +
+        (file.includes("._index.") ? "?index" : "");
+      const client = account ? clients.get(account)! : anonymous;
+      const res = await client.post(path, forms[file]!(account ?? "reviewer"));
+      const want = account ? 403 : 302;
+      if (res.status() !== want) failures.push(`${account} POST ${path}: ${res.status()}`);
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(counts()).toBe(before);
+});
+
+function readRoute(file: string): string {
+  return readFileSync(`app/routes/${file}`, "utf8");
+}
+
+test("board, bulk, topic, import and notification actions refuse the wrong people", async () => {
+  const failures: string[] = [];
+  const check = (what: string, got: number, want: number | number[]) => {
+    if (!(Array.isArray(want) ? want : [want]).includes(got)) failures.push(`${what}: ${got}`);
+  };
+
+  // Bulk accept on the review queue: only a reviewer of the item's subtree.
+  const lj = await itemAt("submitted", "c-lj");
+  const before = snapshot(db, lj);
+  for (const account of ACCOUNTS.filter((a) => a !== "reviewer")) {
+    const res = await clients.get(account)!.post("/console/review", {
+      intent: "bulkAccept",
+      items: `${lj}@${version(lj)}`,
+    });
+    // Other roles: 403. A reviewer of another subtree: every item refused (409), none changed.
+    check(`${account} bulkAccept`, res.status(), GRANTS[account].role === "reviewer" ? 409 : 403);
+  }
+  expect(snapshot(db, lj)).toBe(before);
+  const ok = await clients.get("reviewer")!.post("/console/review", {
+    intent: "bulkAccept",
+    items: `${lj}@${version(lj)}`,
+  });
+  check("reviewer bulkAccept", ok.status(), 200);
+  expect(snapshot(db, lj)).not.toBe(before);
+
+  // The supervisor board posts any item's id: the item's subtree still decides.
+  const qs = await itemAt("in_progress", "c-qs");
+  const qsBefore = snapshot(db, qs);
+  for (const account of ACCOUNTS.filter((a) => a !== "supervisor-prov")) {
+    const res = await clients.get(account)!.post("/console/supervision", {
+      intent: "superviseNotice",
+      suggestionId: String(qs),
+      version: String(version(qs)),
+      note: "请加快办理进度。",
+    });
+    check(`${account} board notice on c-qs`, res.status(), 403);
+  }
+  expect(snapshot(db, qs)).toBe(qsBefore);
+
+  // Topics: a reviewer of another subtree may not rename, merge or split a Linjiang topic.
+  const topic = db
+    .prepare(
+      `SELECT c.id, c.label, c.updated_at AS seenAt FROM clusters c
+       WHERE EXISTS (SELECT 1 FROM suggestions s WHERE s.cluster_id = c.id)
+         AND NOT EXISTS (SELECT 1 FROM suggestions s JOIN org_units u ON u.id = s.unit_id
+                         WHERE s.cluster_id = c.id AND u.path NOT LIKE ?)
+       ORDER BY c.id LIMIT 1`,
+    )
+    .get(`${units.get("c-lj")!.path}%`) as { id: number; label: string; seenAt: number };
+  const other = db
+    .prepare("SELECT id FROM clusters WHERE id <> ? ORDER BY id LIMIT 1")
+    .get(topic.id) as { id: number };
+  const member = db
+    .prepare("SELECT id FROM suggestions WHERE cluster_id = ? ORDER BY id LIMIT 1")
+    .get(topic.id) as { id: number };
+  const topicState = () =>
+    JSON.stringify([
+      db.prepare("SELECT * FROM clusters WHERE id = ?").get(topic.id),
+      db.prepare("SELECT id FROM suggestions WHERE cluster_id = ?").all(topic.id),
+    ]);
+  const topicBefore = topicState();
+  for (const account of ACCOUNTS.filter((a) => a !== "reviewer")) {
+    for (const form of [
+      { intent: "rename", label: "被别人改掉的名字", clusterId: String(topic.id) },
+      { intent: "mergeCluster", targetId: String(other.id), clusterId: String(topic.id) },
+      { intent: "removeMember", suggestionId: String(member.id), clusterId: String(topic.id) },
+    ]) {
+      const res = await clients
+        .get(account)!
+        .post("/console/clusters", { ...form, seenAt: String(topic.seenAt) });
+      check(`${account} ${form.intent} on a c-lj topic`, res.status(), 403);
+    }
+  }
+  expect(topicState()).toBe(topicBefore);
+
+  // Import: only reviewers and admins, and only into their subtree.
+  for (const account of ACCOUNTS) {
+    const res = await clients.get(account)!.ctx.post("/console/import", {
+      maxRedirects: 0,
+      multipart: {
+        csrf: await clients.get(account)!.csrf(),
+        unitId: String(units.get("c-lj")!.id),
+        format: "csv",
+        channel: "hotline",
+        file: {
+          name: "x.csv",
+          mimeType: "text/csv",
+          buffer: Buffer.from(
+            "title,body\n标题测试一下,这是导入的正文内容足够长以通过校验规则吗\n",
+          ),
+        },
+        dryRun: "on",
+      },
+    });
+    const mayImport = account === "admin" || account === "reviewer";
+    if (mayImport) check(`${account} import`, res.status(), [200, 400]);
+    else check(`${account} import into c-lj`, res.status(), 403);
+  }
+
+  // Notifications: marking another person's notification read changes nothing.
+  const note = db
+    .prepare(
+      `SELECT n.id, n.recipient_user_id AS owner FROM notifications n
+       WHERE n.channel = 'in_app' AND n.read_at IS NULL ORDER BY n.id LIMIT 1`,
+    )
+    .get() as { id: number; owner: number } | undefined;
+  expect(note, "an unread in-app notification exists").toBeTruthy();
+  for (const account of ACCOUNTS.filter((a) => users.get(a) !== note!.owner)) {
+    const res = await clients
+      .get(account)!
+      .post("/console/notifications", { intent: "markRead", id: String(note!.id) });
+    check(`${account} markRead of someone else's`, res.status(), 302);
+  }
+  expect(
+    (
+      db.prepare("SELECT read_at AS r FROM notifications WHERE id = ?").get(note!.id) as {
+        r: number | null;
+      }
+    ).r,
+  ).toBeNull();
   expect(failures).toEqual([]);
 });

@@ -4,7 +4,8 @@
  * forms without following redirects; the demo accounts with their grants; the route list read
  * from app/routes; and a read-only view of the server's SQLite file for "nothing changed" checks.
  */
-import { readdirSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
 import { type APIRequestContext, type APIResponse, request } from "@playwright/test";
 import Database from "better-sqlite3";
 
@@ -13,6 +14,69 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 /** The shared server's database (see playwright.config.ts). */
 export const E2E_DB = `.cache/e2e-${E2E_PORT}/minyi.sqlite`;
+
+export interface OwnServer {
+  base: string;
+  port: number;
+  dbPath: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built server (tests/e2e/start-server.js) on a fresh database of its own, so the
+ * security specs neither disturb nor depend on the shared e2e server's data. Output is kept.
+ */
+export async function startOwnServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<OwnServer> {
+  const dir = `.cache/e2e-security-${port}`;
+  rmSync(dir, { recursive: true, force: true });
+  const dbPath = `${dir}/minyi.sqlite`;
+  const chunks: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ["tests/e2e/start-server.js"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      SESSION_SECRET: "security-spec-session-secret-0123456789abcdefgh",
+      DATABASE_PATH: dbPath,
+      OUTBOX_DIR: `${dir}/outbox`,
+      LOG_LEVEL: "warn",
+      SCHEDULER_INTERVAL_MINUTES: "0",
+      ALLOW_CLOCK_OVERRIDE: "true",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => chunks.push(d.toString("utf8")));
+  child.stderr?.on("data", (d: Buffer) => chunks.push(d.toString("utf8")));
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${chunks.join("")}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    port,
+    dbPath,
+    output: () => chunks.join(""),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
 
 export type Fields = Record<string, string | number | readonly string[] | undefined>;
 
