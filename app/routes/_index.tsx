@@ -2,16 +2,21 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { getPublicFigures } from "../domain/analytics/figures.server";
+import { listCalls, listHotTopics } from "../domain/suggestions/public.server";
 import { guarded } from "../utils/http.server";
-import { formatNumber } from "../utils/i18n";
+import { formatNumber, localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
 export const loader = /* @__PURE__ */ guarded(async (_: LoaderFunctionArgs) => {
-  return { figures: getPublicFigures() };
+  return {
+    figures: getPublicFigures(),
+    hot: listHotTopics({ pageSize: 5 }).rows,
+    calls: listCalls().open.slice(0, 3),
+  };
 });
 
 export default function Home() {
-  const { figures } = useLoaderData<typeof loader>();
+  const { figures, hot, calls } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const none = t("home.fig.none");
@@ -72,6 +77,44 @@ export default function Home() {
           ))}
         </dl>
       </section>
+      <div className="grid-2">
+        {hot.length ? (
+          <section aria-labelledby="hot-title">
+            <h2 id="hot-title">{t("home.hot")}</h2>
+            <ol className="result-list">
+              {hot.map((topic) => (
+                <li key={topic.id}>
+                  <Link to={`/topics/${topic.id}`}>{topic.label}</Link>{" "}
+                  <span className="muted">
+                    {formatNumber(locale, topic.size)} ·{" "}
+                    {t("staff.supports", { n: topic.supports })}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            <p>
+              <Link to="/topics">{t("home.viewAll")}</Link>
+            </p>
+          </section>
+        ) : null}
+        {calls.length ? (
+          <section aria-labelledby="calls-title">
+            <h2 id="calls-title">{t("home.calls")}</h2>
+            <ul className="result-list">
+              {calls.map((call) => (
+                <li key={call.id}>
+                  <Link to={`/calls/${call.slug}`}>
+                    {localized(locale, call.title, call.titleEn)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/calls">{t("home.viewAll")}</Link>
+            </p>
+          </section>
+        ) : null}
+      </div>
     </>
   );
 }
