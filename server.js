@@ -54,6 +54,25 @@ app.use((req, res, next) => {
   next();
 });
 
+// A cross-site form post (an Origin that is not this host, or "null") is refused with 403 before
+// any action runs. Remix aborts such document posts itself, but as a 500 with a stack trace,
+// and not for resource routes (logout, support). The JSON and Open311 APIs carry no cookie
+// authority and are left to their own checks.
+app.use((req, res, next) => {
+  const origin = req.get("origin");
+  if (origin === undefined || ["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  if (req.path.startsWith("/api/") || req.path.startsWith("/open311/")) return next();
+  const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
+  let originHost = null;
+  try {
+    originHost = origin === "null" ? null : new URL(origin).host;
+  } catch {
+    // not a URL: refused below
+  }
+  if (originHost && originHost === host) return next();
+  res.status(403).type("text/plain").send("Cross-site request refused.");
+});
+
 // The client IP for rate limits, always overwritten so a client cannot choose its own.
 app.use((req, _res, next) => {
   req.headers["x-minyi-client-ip"] = req.ip || "unknown";

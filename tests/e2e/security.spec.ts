@@ -386,13 +386,17 @@ async function submitItem(subtree: Subtree): Promise<number> {
     },
   });
   expect(res.status(), await res.text()).toBe(201);
-  const { trackingCode } = (await res.json()) as { trackingCode: string };
-  return (
+  const { trackingCode, secret } = (await res.json()) as { trackingCode: string; secret: string };
+  const id = (
     db.prepare("SELECT id FROM suggestions WHERE tracking_code = ?").get(trackingCode) as {
       id: number;
     }
   ).id;
+  receipts.set(id, { code: trackingCode, secret });
+  return id;
 }
+/** Tracking code and secret of every item this spec submitted. */
+const receipts = new Map<number, { code: string; secret: string }>();
 
 /** Posts a staff form to the item's console page; returns the response. */
 function postAction(client: WebClient, id: number, fields: Record<string, string | string[]>) {
@@ -875,5 +879,288 @@ test("board, bulk, topic, import and notification actions refuse the wrong peopl
       }
     ).r,
   ).toBeNull();
+  expect(failures).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. CSRF: a cross-site form post to every form route is refused and changes nothing
+// ---------------------------------------------------------------------------------------------
+
+/** Routes that take posts without a session cookie's authority (JSON/Open311 APIs, test hook). */
+const NOT_FORM_ROUTES = (f: string) =>
+  f.startsWith("api.") || f.startsWith("open311.") || f.startsWith("test-hooks.");
+
+function formRouteFiles(): string[] {
+  return routeFiles(
+    (f) =>
+      !NOT_FORM_ROUTES(f) && /export (const|async function|function) action\b/.test(readRoute(f)),
+  );
+}
+
+interface CsrfCase {
+  /** Who posts (someone the action is open to, so only the CSRF check can refuse it). */
+  client: () => Promise<WebClient>;
+  path: () => Promise<string>;
+  fields: () => Promise<Record<string, string>>;
+  multipart?: boolean;
+}
+
+/** What a successful or refused post might have touched. */
+function worldState(): string {
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return JSON.stringify([
+    counts(),
+    n("SELECT count(*) AS n FROM supports"),
+    n("SELECT count(*) AS n FROM follows"),
+    n("SELECT count(*) AS n FROM satisfactions"),
+    n("SELECT count(*) AS n FROM sessions"),
+    n("SELECT count(*) AS n FROM sessions WHERE revoked_at IS NOT NULL"),
+    n("SELECT count(*) AS n FROM internal_notes"),
+    n("SELECT count(*) AS n FROM notifications WHERE read_at IS NOT NULL"),
+    n("SELECT coalesce(sum(version), 0) AS n FROM suggestions"),
+    n("SELECT coalesce(sum(updated_at), 0) AS n FROM clusters"),
+  ]);
+}
+
+test("CSRF: a cross-site post to every form route is refused (403) and changes nothing", async () => {
+  test.setTimeout(180_000);
+  const admin = clients.get("admin")!;
+  const reviewer = clients.get("reviewer")!;
+  const citizen = await WebClient.open(server.base);
+  const fresh = async () => WebClient.open(server.base);
+  const answered = await itemAt("answered", "c-lj");
+  const answeredCode = receipts.get(answered)!.code;
+  const inProgress = await itemAt("in_progress", "c-lj");
+  const publicCode = receipts.get(await itemAt("accepted", "c-lj"))!.code;
+  const topic = () =>
+    db
+      .prepare(
+        `SELECT c.id, c.updated_at AS seenAt FROM clusters c WHERE EXISTS
+         (SELECT 1 FROM suggestions s JOIN org_units u ON u.id = s.unit_id
+          WHERE s.cluster_id = c.id AND u.path LIKE ?) ORDER BY c.id LIMIT 1`,
+      )
+      .get(`${units.get("c-lj")!.path}%`) as { id: number; seenAt: number };
+  // A follow to stop (the unfollow link carries the follow's id and token).
+  const followed = await citizen.post(`/suggestions/${publicCode}`, { contact: "csrf@example.cn" });
+  expect(followed.status()).toBe(200);
+  const unfollow = /\/unfollow\?f=(\d+)&amp;t=([\w-]+)/.exec(await followed.text());
+  expect(unfollow, "the follow answer links to unfollow").toBeTruthy();
+  const stamp = Date.now().toString(36);
+
+  const admins = (intent: string, extra: Record<string, string> = {}): CsrfCase => ({
+    client: async () => admin,
+    path: async () => "",
+    fields: async () => ({ intent, ...extra }),
+  });
+  const CASES: Record<string, CsrfCase> = {
+    "login.tsx": {
+      client: fresh,
+      path: async () => "/login",
+      fields: async () => ({ username: "analyst", password: "minyi-demo-2026" }),
+    },
+    "logout.tsx": {
+      client: async () => signedIn("analyst", server.base),
+      path: async () => "/logout",
+      fields: async () => ({}),
+    },
+    "submit.tsx": {
+      client: async () => citizen,
+      path: async () => "/submit",
+      fields: async () => ({
+        title: `跨站提交测试 ${stamp}`,
+        body: "这是一条跨站请求伪造测试用的建议内容，应当被拒绝而不会保存。",
+        regionUnitId: String(units.get("c-lj")!.id),
+        publishConsent: "on",
+      }),
+    },
+    "track.tsx": {
+      client: async () => citizen,
+      path: async () => "/track",
+      fields: async () => ({
+        intent: "rate",
+        code: answeredCode,
+        secret: receipts.get(answered)!.secret,
+        score: "1",
+        comment: "跨站评价",
+      }),
+    },
+    "suggestions.$code.support.tsx": {
+      client: async () => citizen,
+      path: async () => `/suggestions/${publicCode}/support`,
+      fields: async () => ({}),
+    },
+    "suggestions.$code.tsx": {
+      client: async () => citizen,
+      path: async () => `/suggestions/${publicCode}`,
+      fields: async () => ({ contact: `csrf-${stamp}@example.cn` }),
+    },
+    "suggestions.$code_.unfollow.tsx": {
+      client: async () => citizen,
+      path: async () => `/suggestions/${publicCode}/unfollow?f=${unfollow![1]}&t=${unfollow![2]}`,
+      fields: async () => ({ f: unfollow![1]!, t: unfollow![2]! }),
+    },
+    "console.suggestions.$suggestionId.tsx": {
+      client: async () => reviewer,
+      path: async () => `/console/suggestions/${inProgress}`,
+      fields: async () => ({ intent: "note", body: "跨站备注" }),
+    },
+    "console.review.tsx": {
+      client: async () => reviewer,
+      path: async () => "/console/review",
+      fields: async () => {
+        const id = await itemAt("submitted", "c-lj");
+        return { intent: "bulkAccept", items: `${id}@${version(id)}` };
+      },
+    },
+    "console.supervision.tsx": {
+      client: async () => clients.get("supervisor")!,
+      path: async () => "/console/supervision",
+      fields: async () => ({
+        intent: "superviseNotice",
+        suggestionId: String(inProgress),
+        version: String(version(inProgress)),
+        note: "跨站督办通知",
+      }),
+    },
+    "console.clusters.tsx": {
+      client: async () => reviewer,
+      path: async () => "/console/clusters",
+      fields: async () => ({
+        intent: "rename",
+        clusterId: String(topic().id),
+        seenAt: String(topic().seenAt),
+        label: `跨站改名 ${stamp}`,
+      }),
+    },
+    "console.notifications.tsx": {
+      client: async () => clients.get("handler")!,
+      path: async () => "/console/notifications",
+      fields: async () => ({ intent: "markAllRead" }),
+    },
+    "console.import.tsx": {
+      client: async () => reviewer,
+      path: async () => "/console/import",
+      multipart: true,
+      fields: async () => ({
+        unitId: String(units.get("c-lj")!.id),
+        format: "csv",
+        channel: "hotline",
+      }),
+    },
+    "console.admin._index.tsx": admins("retrain"),
+    "console.admin.api-clients.tsx": admins("createApiClient", {
+      name: `csrf ${stamp}`,
+      userId: String(users.get("analyst")),
+    }),
+    "console.admin.categories.tsx": admins("createCategory", {
+      code: `csrf-${stamp}`,
+      name: "跨站分类",
+      nameEn: "CSRF category",
+    }),
+    "console.admin.deadlines.tsx": admins("setDeadlineRule", {
+      unitId: String(units.get("c-qs")!.id),
+      acceptDays: "10",
+      handleDays: "30",
+    }),
+    "console.admin.departments.tsx": admins("createDepartment", {
+      unitId: String(units.get("c-qs")!.id),
+      code: `csrf-${stamp}`,
+      name: "跨站局",
+      nameEn: "CSRF bureau",
+    }),
+    "console.admin.reasons.tsx": admins("createReason", {
+      code: `csrf-${stamp}`,
+      label: "跨站理由",
+      labelEn: "CSRF reason",
+    }),
+    "console.admin.routing.tsx": admins("setCategoryRoute", {
+      categoryId: firstId("SELECT id FROM categories WHERE active = 1"),
+      unitId: String(units.get("c-qs")!.id),
+      departmentId: String(departments.get("qs-transport")),
+    }),
+    "console.admin.units.tsx": admins("createUnit", {
+      parentId: String(units.get("c-qs")!.id),
+      code: `csrf-${stamp}`,
+      name: "跨站县",
+      nameEn: "CSRF county",
+    }),
+    "console.admin.users.tsx": admins("createUser", {
+      username: `csrf-${stamp}`,
+      displayName: "CSRF",
+      password: "a-long-password-2026",
+      role: "admin",
+      unitId: String(units.get("p-dj")!.id),
+    }),
+    "console.admin.users_.$userId.tsx": admins("addGrant", {
+      role: "admin",
+      unitId: String(units.get("p-dj")!.id),
+    }),
+  };
+  const files = formRouteFiles();
+  expect(files.length).toBeGreaterThanOrEqual(20);
+  expect(
+    files.filter((f) => !CASES[f]),
+    "form routes without a CSRF case",
+  ).toEqual([]);
+
+  const attacker = await WebClient.open(server.base);
+  const foreignToken = await attacker.csrf();
+  const VARIANTS: { name: string; csrf?: string | null; headers?: Record<string, string> }[] = [
+    { name: "no csrf field", csrf: null, headers: { Origin: "https://evil.example" } },
+    { name: "no csrf field, no Origin", csrf: null },
+    { name: "another session's token", csrf: foreignToken },
+    { name: "right token, Origin of another site", headers: { Origin: "https://evil.example" } },
+    { name: "right token, Origin null (sandboxed page)", headers: { Origin: "null" } },
+  ];
+
+  const failures: string[] = [];
+  for (const file of files) {
+    const c = CASES[file]!;
+    const client = await c.client();
+    let path = await c.path();
+    if (!path) {
+      path = routePath(file).replace(":userId", String(users.get("analyst")));
+      if (file.includes("._index.")) path += "?index";
+    }
+    const fields = await c.fields();
+    const send = async (variant: { csrf?: string | null; headers?: Record<string, string> }) => {
+      if (!c.multipart) return client.post(path, fields, variant);
+      const token = variant.csrf === undefined ? await client.csrf() : variant.csrf;
+      return client.ctx.post(path, {
+        maxRedirects: 0,
+        headers: variant.headers,
+        multipart: {
+          ...fields,
+          ...(token === null ? {} : { csrf: token }),
+          file: {
+            name: "csrf.csv",
+            mimeType: "text/csv",
+            buffer: Buffer.from("title,body\n跨站导入标题,跨站导入的正文内容足够长足够长足够长\n"),
+          },
+        },
+      });
+    };
+    const before = worldState();
+    const sessionBefore = await client.cookie("minyi_session");
+    for (const variant of VARIANTS) {
+      const res = await send(variant);
+      if (res.status() !== 403) failures.push(`${file} (${variant.name}): ${res.status()}`);
+      if (/minyi_session=[^;]/.test(res.headers()["set-cookie"] ?? ""))
+        failures.push(`${file} (${variant.name}): set a session cookie`);
+    }
+    if (worldState() !== before) failures.push(`${file}: a refused post changed something`);
+    if ((await client.cookie("minyi_session")) !== sessionBefore)
+      failures.push(`${file}: the session cookie changed`);
+    if (file === "logout.tsx") {
+      // Still signed in after the forged sign-outs.
+      const still = await client.get("/console");
+      if (still.headers().location?.startsWith("/login")) failures.push("logout: session ended");
+    }
+    // The same post from the site itself goes through the CSRF check (so the 403s were CSRF).
+    const own = await send({ headers: { Origin: server.base } });
+    if (own.status() === 403) failures.push(`${file}: refused from its own origin too`);
+  }
+  await attacker.close();
+  await citizen.close();
   expect(failures).toEqual([]);
 });
