@@ -1164,3 +1164,200 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
   await citizen.close();
   expect(failures).toEqual([]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// 4. Sessions: a new id at sign-in, dead after sign-out, lockout after failed sign-ins
+// ---------------------------------------------------------------------------------------------
+
+/** The raw session token inside the signed cookie value (base64 JSON + "." + signature). */
+function tokenOf(cookieValue: string): string {
+  const encoded = decodeURIComponent(cookieValue);
+  const json = Buffer.from(encoded.slice(0, encoded.lastIndexOf(".")), "base64").toString("utf8");
+  return JSON.parse(json) as string;
+}
+
+/** What a client presenting exactly this session cookie (an old copy, say) gets. */
+async function consoleStatus(cookieValue: string): Promise<string> {
+  const c = await WebClient.open(server.base);
+  const res = await c.ctx.get("/console/notifications", {
+    maxRedirects: 0,
+    headers: { Cookie: `minyi_session=${cookieValue}` },
+  });
+  await c.close();
+  return res.status() === 302 ? `302 ${res.headers().location}` : String(res.status());
+}
+
+test("sign-in issues a new session id every time; sign-out ends it for every copy", async () => {
+  const browser = await WebClient.open(server.base);
+  // A session cookie planted before sign-in (someone else's, still valid) is not kept.
+  const planted = (await clients.get("handler-qs")!.cookie("minyi_session"))!;
+  await browser.ctx.addCookies([
+    { name: "minyi_session", value: planted, domain: "127.0.0.1", path: "/" },
+  ]);
+  const first = await browser.signIn("analyst");
+  expect(first.status()).toBe(302);
+  const s1 = (await browser.cookie("minyi_session"))!;
+  expect(s1).toBeTruthy();
+  expect(s1).not.toBe(planted);
+  const setCookie = first.headers()["set-cookie"] ?? "";
+  expect(setCookie).toMatch(/minyi_session=[^;]+;/);
+  expect(setCookie).toMatch(/HttpOnly/i);
+  expect(setCookie).toMatch(/SameSite=Lax/i);
+  expect(setCookie).toMatch(/Path=\//);
+  // COOKIE_SECURE is off on this http server (the Secure flag is checked with it on in
+  // tests/integration/security-session.test.ts).
+  expect(setCookie).not.toMatch(/;\s*Secure/i);
+  // The database keeps only a hash of the token.
+  const token = tokenOf(s1);
+  expect(token.length).toBeGreaterThanOrEqual(40);
+  const ids = (db.prepare("SELECT id FROM sessions").all() as { id: string }[]).map((r) => r.id);
+  expect(ids.some((id) => id.includes(token))).toBe(false);
+  expect(await consoleStatus(s1)).toBe("200");
+
+  // Signing in again (without signing out) gives another id.
+  expect((await browser.signIn("analyst")).status()).toBe(302);
+  const s2 = (await browser.cookie("minyi_session"))!;
+  expect(s2).not.toBe(s1);
+  expect(tokenOf(s2)).not.toBe(token);
+
+  // Sign-out clears the cookie and kills the session server-side: a copy no longer works.
+  const out = await browser.post("/logout", {});
+  expect(out.status()).toBe(302);
+  expect(out.headers()["set-cookie"]).toMatch(/minyi_session=;.*Max-Age=0/i);
+  expect(await consoleStatus(s2)).toMatch(/^302 \/login/);
+  // The planted session of the other account was never touched (it is theirs, still valid).
+  expect(await consoleStatus(planted)).toBe("200");
+  // A forged cookie (right shape, unsigned or wrongly signed) is nobody.
+  const forged = `${Buffer.from(JSON.stringify(token)).toString("base64")}.forged`;
+  expect(await consoleStatus(encodeURIComponent(forged))).toMatch(/^302 \/login/);
+  await browser.close();
+});
+
+test("sign-in lockout: five wrong passwords lock the account for 15 minutes, over HTTP", async () => {
+  const admin = clients.get("admin")!;
+  const username = `lockout-${Date.now().toString(36)}`;
+  const password = "lockout-password-2026";
+  const created = await admin.post("/console/admin/users", {
+    intent: "createUser",
+    formId: "createUser",
+    username,
+    displayName: "Lockout test",
+    password,
+    role: "analyst",
+    unitId: String(units.get("c-lj")!.id),
+  });
+  expect(created.status(), await created.text()).toBe(302);
+  const attempt = async (pw: string) => {
+    const c = await WebClient.open(server.base);
+    const res = await c.signIn(username, pw);
+    const cookie = await c.cookie("minyi_session");
+    const body = await res.text();
+    await c.close();
+    return { status: res.status(), cookie, body };
+  };
+  const unknown = await attempt("whatever-password");
+  // Four failures: refused, not yet locked; the right password still works before the fifth.
+  for (let i = 0; i < 4; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+  const fifth = await attempt("wrong-4");
+  expect(fifth.status).toBe(401);
+  const row = () =>
+    db
+      .prepare("SELECT locked_until AS lockedUntil FROM users WHERE username = ?")
+      .get(username) as {
+      lockedUntil: number | null;
+    };
+  expect(row().lockedUntil).not.toBeNull();
+  // Locked: the right password is refused too, and no session is issued.
+  const locked = await attempt(password);
+  expect(locked.status).toBe(401);
+  expect(locked.cookie).toBeUndefined();
+  // Still locked 14 minutes later; open again after 15 (the server's clock is moved).
+  const move = async (minutes: number) => {
+    const res = await anonymous.ctx.post("/test-hooks/clock", {
+      data: { advanceDays: minutes / 1440 },
+    });
+    expect(res.status()).toBe(200);
+  };
+  try {
+    await move(14);
+    expect((await attempt(password)).status).toBe(401);
+    await move(2);
+    const open = await attempt(password);
+    expect(open.status).toBe(302);
+    expect(open.cookie).toBeTruthy();
+  } finally {
+    await anonymous.ctx.post("/test-hooks/clock", { data: { reset: true } });
+  }
+  // An unknown user name is refused the same way (no hint which names exist).
+  expect(unknown.status).toBe(401);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Security headers on pages, API responses, feeds, redirects and errors
+// ---------------------------------------------------------------------------------------------
+
+test("security headers on pages, API, feeds, static files, redirects and errors", async () => {
+  const reviewer = clients.get("reviewer")!;
+  const analyst = clients.get("analyst")!;
+  const key = apiKeys.get("handler")!;
+  const checks: { name: string; res: Awaited<ReturnType<WebClient["get"]>>; status: number }[] = [];
+  const add = async (
+    name: string,
+    status: number,
+    p: Promise<Awaited<ReturnType<WebClient["get"]>>>,
+  ) => checks.push({ name, res: await p, status });
+  await add("home page", 200, anonymous.get("/"));
+  await add("public list", 200, anonymous.get("/suggestions?q=%3Cscript%3E"));
+  await add("login page", 200, anonymous.get("/login"));
+  await add("console page", 200, reviewer.get("/console/review"));
+  await add("forbidden console page", 403, analyst.get("/console/admin"));
+  await add("redirect to sign-in", 302, anonymous.get("/console/review"));
+  await add("not found page", 404, anonymous.get("/no-such-page"));
+  await add("unknown suggestion page", 404, anonymous.get("/suggestions/JY-2000-000000"));
+  await add("public API", 200, anonymous.get("/api/v1/search?q=x"));
+  await add("API validation error", 400, anonymous.get("/api/v1/search?page=0"));
+  await add("API not found", 404, anonymous.get("/api/v1/suggestions/JY-2000-000000"));
+  await add(
+    "staff API",
+    200,
+    anonymous.get("/api/v1/staff/assignments", { Authorization: `Bearer ${key}` }),
+  );
+  await add("staff API without key", 401, anonymous.get("/api/v1/staff/assignments"));
+  await add("Open311", 200, anonymous.get("/open311/v2/services.json"));
+  await add("feed", 200, anonymous.get("/feeds/outcomes.xml"));
+  await add("CSV export", 200, reviewer.get("/console/list/export.csv"));
+  await add("static file", 200, anonymous.get("/favicon.svg"));
+  await add(
+    "refused cross-site post",
+    403,
+    anonymous.post("/logout", {}, { headers: { Origin: "https://evil.example" } }),
+  );
+  await add("refused CSRF post", 403, anonymous.post("/submit", {}, { csrf: null }));
+  const failures: string[] = [];
+  for (const { name, res, status } of checks) {
+    const h = res.headers();
+    const problems: string[] = [];
+    if (res.status() !== status) problems.push(`status ${res.status()}`);
+    const csp = h["content-security-policy"] ?? "";
+    if (!/frame-ancestors 'none'/.test(csp)) problems.push("CSP frame-ancestors");
+    if (!/default-src 'self'/.test(csp)) problems.push("CSP default-src");
+    if (/script-src[^;]*\*/.test(csp)) problems.push("CSP script-src wildcard");
+    if (!/base-uri 'self'/.test(csp)) problems.push("CSP base-uri");
+    if (!/form-action 'self'/.test(csp)) problems.push("CSP form-action");
+    if ((h["x-frame-options"] ?? "").toUpperCase() !== "DENY") problems.push("X-Frame-Options");
+    // The API sets nosniff itself too; a repeated value is fine (browsers read the first).
+    const nosniff = (h["x-content-type-options"] ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase());
+    if (nosniff[0] !== "nosniff" || nosniff.some((v) => v !== "nosniff")) problems.push("nosniff");
+    if (
+      !/^(strict-origin-when-cross-origin|no-referrer|same-origin|strict-origin)$/.test(
+        h["referrer-policy"] ?? "",
+      )
+    )
+      problems.push("Referrer-Policy");
+    if (h["x-powered-by"]) problems.push("X-Powered-By");
+    if (problems.length) failures.push(`${name}: ${problems.join(", ")}`);
+  }
+  expect(failures).toEqual([]);
+});
