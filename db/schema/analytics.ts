@@ -38,3 +38,34 @@ export const analyticsMonthly = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.unitId, t.regionUnitId, t.categoryId] })],
 );
+
+/**
+ * The same flows per local day (`day` = days since 1970-01-01 in UTC+8) × holding unit ×
+ * category, without the region: the partial months at the edges of a period and the day and
+ * week charts read it instead of the base tables, so a filtered figure never joins the large
+ * tables. Kept exact by the triggers of migration 0005_analytics_daily.sql.
+ */
+export const analyticsDaily = sqliteTable(
+  "analytics_daily",
+  {
+    day: integer("day").notNull(),
+    unitId: integer("unit_id").notNull(),
+    categoryId: integer("category_id").notNull(),
+    received: integer("received").notNull().default(0),
+    accepted: integer("accepted").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    answerDays: real("answer_days").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    withDeadline: integer("with_deadline").notNull().default(0),
+    decided: integer("decided").notNull().default(0),
+    adopted: integer("adopted").notNull().default(0),
+    partlyAdopted: integer("partly_adopted").notNull().default(0),
+    forReference: integer("for_reference").notNull().default(0),
+    notAdopted: integer("not_adopted").notNull().default(0),
+    converted: integer("converted").notNull().default(0),
+    ratings: integer("ratings").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.unitId, t.categoryId] })],
+);

@@ -43,22 +43,67 @@ const PERIODS = [
 ] as const;
 
 /**
- * Recomputes analytics_monthly from the base tables and counts the rows where it differs from
- * the stored rollup (in either direction). 0 means the triggers kept it exact.
+ * Recomputes a rollup (analytics_monthly by month × unit × region × category, or analytics_daily
+ * by day × unit × category) from the base tables and counts the rows where it differs from the
+ * stored one, in either direction. 0 means the triggers kept it exact.
  */
-const VERIFY_ROLLUP = `
+function verifyRollup(table: "analytics_monthly" | "analytics_daily"): string {
+  const monthly = table === "analytics_monthly";
+  const key = (col: string) =>
+    monthly
+      ? `CAST(strftime('%Y%m', (${col} + 28800000) / 1000, 'unixepoch') AS INTEGER)`
+      : `(${col} + 28800000) / 86400000`;
+  const dims = (a: string) =>
+    `${a}.unit_id AS unit_id, ${monthly ? `${a}.region_unit_id AS region_unit_id, ` : ""}coalesce(${a}.category_id, 0) AS category_id`;
+  const dimCols = monthly ? "unit_id, region_unit_id, category_id" : "unit_id, category_id";
+  const cols =
+    "received, accepted, answered, answer_days, on_time, with_deadline, decided, adopted, partly_adopted, for_reference, not_adopted, converted, ratings, rating_sum, satisfied";
+  const z = (set: Record<string, string>) =>
+    cols
+      .split(", ")
+      .map((c) => `${set[c] ?? "0"} AS ${c}`)
+      .join(", ");
+  return `
 WITH raw AS (
-  SELECT month, unit_id, region_unit_id, category_id, sum(received) received, sum(accepted) accepted, sum(answered) answered, round(sum(answer_days),6) answer_days, sum(on_time) on_time, sum(with_deadline) with_deadline, sum(decided) decided, sum(adopted) adopted, sum(partly) partly, sum(converted) converted, sum(ratings) ratings, sum(rating_sum) rating_sum, sum(satisfied) satisfied FROM (
-    SELECT CAST(strftime('%Y%m', (submitted_at + 28800000)/1000, 'unixepoch') AS INTEGER) month, unit_id, region_unit_id, coalesce(category_id,0) category_id, 1 received, 0 accepted, 0 answered, 0 answer_days, 0 on_time, 0 with_deadline, 0 decided, 0 adopted, 0 partly, 0 converted, 0 ratings, 0 rating_sum, 0 satisfied FROM suggestions
-    UNION ALL SELECT CAST(strftime('%Y%m', (accepted_at + 28800000)/1000, 'unixepoch') AS INTEGER), unit_id, region_unit_id, coalesce(category_id,0), 0,1,0,0,0,0,0,0,0,0,0,0,0 FROM suggestions WHERE accepted_at IS NOT NULL
-    UNION ALL SELECT CAST(strftime('%Y%m', (answered_at + 28800000)/1000, 'unixepoch') AS INTEGER), unit_id, region_unit_id, coalesce(category_id,0), 0,0,1,(answered_at-submitted_at)/86400000.0,(handle_due_at IS NOT NULL AND answered_at<=handle_due_at),(handle_due_at IS NOT NULL),0,0,0,0,0,0,0 FROM suggestions WHERE answered_at IS NOT NULL
-    UNION ALL SELECT CAST(strftime('%Y%m', (d.decided_at + 28800000)/1000, 'unixepoch') AS INTEGER), s.unit_id, s.region_unit_id, coalesce(s.category_id,0), 0,0,0,0,0,0,1,d.decision='adopted',d.decision='partly_adopted',0,0,0,0 FROM adoption_decisions d JOIN suggestions s ON s.id=d.suggestion_id
-    UNION ALL SELECT CAST(strftime('%Y%m', (o.created_at + 28800000)/1000, 'unixepoch') AS INTEGER), s.unit_id, s.region_unit_id, coalesce(s.category_id,0), 0,0,0,0,0,0,0,0,0,1,0,0,0 FROM outcomes o JOIN suggestions s ON s.id=o.suggestion_id
-    UNION ALL SELECT CAST(strftime('%Y%m', (x.created_at + 28800000)/1000, 'unixepoch') AS INTEGER), s.unit_id, s.region_unit_id, coalesce(s.category_id,0), 0,0,0,0,0,0,0,0,0,0,1,x.score,x.score>=3 FROM satisfactions x JOIN suggestions s ON s.id=x.suggestion_id
-  ) GROUP BY 1,2,3,4),
-roll AS (SELECT month, unit_id, region_unit_id, category_id, received, accepted, answered, round(answer_days,6) answer_days, on_time, with_deadline, decided, adopted, partly_adopted partly, converted, ratings, rating_sum, satisfied FROM analytics_monthly WHERE received<>0 OR accepted<>0 OR answered<>0 OR decided<>0 OR converted<>0 OR ratings<>0 OR abs(answer_days)>1e-6)
+  SELECT k, ${dimCols}, ${cols
+    .split(", ")
+    .map((c) => (c === "answer_days" ? `round(sum(${c}), 6) AS ${c}` : `sum(${c}) AS ${c}`))
+    .join(", ")} FROM (
+    SELECT ${key("s.submitted_at")} AS k, ${dims("s")}, ${z({ received: "1" })} FROM suggestions s
+    UNION ALL SELECT ${key("s.accepted_at")}, ${dims("s")}, ${z({ accepted: "1" })} FROM suggestions s WHERE s.accepted_at IS NOT NULL
+    UNION ALL SELECT ${key("s.answered_at")}, ${dims("s")}, ${z({
+      answered: "1",
+      answer_days: "(s.answered_at - s.submitted_at) / 86400000.0",
+      on_time: "(s.handle_due_at IS NOT NULL AND s.answered_at <= s.handle_due_at)",
+      with_deadline: "(s.handle_due_at IS NOT NULL)",
+    })} FROM suggestions s WHERE s.answered_at IS NOT NULL
+    UNION ALL SELECT ${key("d.decided_at")}, ${dims("s")}, ${z({
+      decided: "1",
+      adopted: "(d.decision = 'adopted')",
+      partly_adopted: "(d.decision = 'partly_adopted')",
+      for_reference: "(d.decision = 'for_reference')",
+      not_adopted: "(d.decision = 'not_adopted')",
+    })} FROM adoption_decisions d JOIN suggestions s ON s.id = d.suggestion_id
+    UNION ALL SELECT ${key("o.created_at")}, ${dims("s")}, ${z({ converted: "1" })} FROM outcomes o JOIN suggestions s ON s.id = o.suggestion_id
+    UNION ALL SELECT ${key("x.created_at")}, ${dims("s")}, ${z({
+      ratings: "1",
+      rating_sum: "x.score",
+      satisfied: "(x.score >= 3)",
+    })} FROM satisfactions x JOIN suggestions s ON s.id = x.suggestion_id
+  ) GROUP BY k, ${dimCols}),
+roll AS (
+  SELECT ${monthly ? "month" : "day"} AS k, ${dimCols}, ${cols
+    .split(", ")
+    .map((c) => (c === "answer_days" ? `round(${c}, 6) AS ${c}` : c))
+    .join(", ")}
+  FROM ${table} WHERE ${cols
+    .split(", ")
+    .map((c) => (c === "answer_days" ? `abs(${c}) > 1e-6` : `${c} <> 0`))
+    .join(" OR ")}
+)
 SELECT count(*) AS n FROM (SELECT * FROM raw EXCEPT SELECT * FROM roll UNION ALL SELECT * FROM roll EXCEPT SELECT * FROM raw);
 `;
+}
 
 type Filters = { unitPath: string | null; category: number | null };
 
@@ -602,8 +647,10 @@ describe("the monthly rollup stays exact through staff commands", () => {
     expect(answered.a).toBe(at.getTime());
 
     // The rollup equals a recomputation from the base tables, row by row.
-    const mismatch = database.$client.prepare(VERIFY_ROLLUP).get() as { n: number };
-    expect(mismatch.n).toBe(0);
+    for (const table of ["analytics_monthly", "analytics_daily"] as const) {
+      const mismatch = database.$client.prepare(verifyRollup(table)).get() as { n: number };
+      expect(mismatch.n, table).toBe(0);
+    }
 
     for (const sc of SCENARIOS.slice(0, 2)) {
       const { scope, category, filters } = setup(database, sc.unit, sc.category);
@@ -629,8 +676,12 @@ describe("the monthly rollup stays exact through staff commands", () => {
 
   it("a corrupted rollup is detected by the same check (the check can fail)", () => {
     const database = freshDb();
-    database.$client.exec("UPDATE analytics_monthly SET received = received + 1 WHERE rowid = 1");
-    expect((database.$client.prepare(VERIFY_ROLLUP).get() as { n: number }).n).toBeGreaterThan(0);
+    for (const table of ["analytics_monthly", "analytics_daily"] as const) {
+      const check = () => (database.$client.prepare(verifyRollup(table)).get() as { n: number }).n;
+      expect(check(), table).toBe(0);
+      database.$client.exec(`UPDATE ${table} SET ratings = ratings + 1 WHERE rowid = 1`);
+      expect(check(), table).toBeGreaterThan(0);
+    }
   });
 });
 

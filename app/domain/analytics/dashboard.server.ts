@@ -147,7 +147,31 @@ function rollupWhere(f: DashboardFilters, months: number[], database: Db): Where
     .addFragment(categoryFragment(f.category, database, true));
 }
 
-/** Flows in [from, to) read from the base tables (for edges, short periods, or no rollup). */
+function dailyWhere(f: DashboardFilters, fromDay: number, toDay: number, database: Db): Where {
+  return new Where()
+    .add("s.day >= ? AND s.day < ?", fromDay, toDay)
+    .addFragment(scopeFragment(f.scope, database))
+    .addFragment(categoryFragment(f.category, database, true));
+}
+
+const isDayAligned = (ms: number) => (ms + TZ_OFFSET_MS) % DAY_MS === 0;
+
+/** Flows in [from, to) summed from the daily rollup (whole local days). */
+function dailyFlows(f: DashboardFilters, from: number, to: number, database: Db): Flows {
+  const where = dailyWhere(f, localDay(from), localDay(to), database);
+  const row = getRow(
+    database,
+    `SELECT ${FLOW_KEYS.map((k) => `sum(s.${ROLLUP_COLUMNS[k]}) AS ${k}`).join(", ")}
+     FROM analytics_daily s WHERE ${where}`,
+    where,
+    {},
+  );
+  const out = emptyFlows();
+  for (const k of FLOW_KEYS) out[k] = n(row[k]);
+  return out;
+}
+
+/** Flows in [from, to) read from the base tables (when the rollups cannot answer). */
 function rawFlows(f: DashboardFilters, from: number, to: number, database: Db): Flows {
   const named = { from, to };
   // Decisions, outcomes and ratings need their suggestion only to filter by scope or category;
@@ -213,9 +237,10 @@ function rawFlows(f: DashboardFilters, from: number, to: number, database: Db): 
 }
 
 /**
- * All flows of a period. Whole calendar months come from the trigger-maintained rollup
- * (analytics_monthly), the partial months at either end from the base tables, so a year costs
- * about as much as two months.
+ * All flows of a period. Whole calendar months come from the monthly rollup, the days of the
+ * partial months at either end from the daily rollup (both kept exact by triggers), so a year
+ * costs about as much as two months and filters never join the large tables. A scope limited
+ * to one department's assignments (which the rollups cannot see) reads the base tables.
  */
 export function getFlows(
   f: DashboardFilters,
@@ -238,7 +263,10 @@ export function getFlows(
     for (const k of FLOW_KEYS) total[k] += n(row[k]);
   }
   for (const r of split.raw) {
-    const part = rawFlows(f, r.from, r.to, database);
+    const part =
+      rollupUsable(f) && isDayAligned(r.from) && isDayAligned(r.to)
+        ? dailyFlows(f, r.from, r.to, database)
+        : rawFlows(f, r.from, r.to, database);
     for (const k of FLOW_KEYS) total[k] += part[k];
   }
   return total;
@@ -322,8 +350,8 @@ export function effectiveGranularity(
 }
 
 /**
- * Received and answered per day, week or month of the period. Days are counted in SQL; by
- * month, whole months come from the rollup and only the partial edge months from the base table.
+ * Received and answered per day, week or month of the period: days from the daily rollup, and
+ * by month whole months from the monthly rollup (the base tables only without the rollups).
  */
 export function getTrends(
   input: DashboardInput,
@@ -364,6 +392,24 @@ export function getTrends(
     }
   }
   for (const range of split.raw) {
+    if (rollupUsable(input) && isDayAligned(range.from) && isDayAligned(range.to)) {
+      const where = dailyWhere(input, localDay(range.from), localDay(range.to), database);
+      const rows = allRows<{ day: number; received: number; answered: number }>(
+        database,
+        `SELECT s.day AS day, sum(s.received) AS received, sum(s.answered) AS answered
+         FROM analytics_daily s WHERE ${where} GROUP BY s.day`,
+        where,
+        {},
+      );
+      for (const r of rows) {
+        const i = bucketIndex(list, r.day);
+        if (i >= 0) {
+          points[i]!.received += n(r.received);
+          points[i]!.answered += n(r.answered);
+        }
+      }
+      continue;
+    }
     for (const [column, key] of [
       ["s.submitted_at", "received"],
       ["s.answered_at", "answered"],

@@ -101,10 +101,7 @@ export class Where {
   }
 }
 
-/**
- * `s.unit_id` inside the scope. When the scope covers every unit the test is left out, so a
- * province-wide reader pays nothing for it.
- */
+/** `s.unit_id` inside the scope (left out when it would filter nothing). */
 export function scopeFragment(scope: AnalyticsScope, database: Db): Fragment | null {
   const paths = normalizePaths(scope.paths);
   const parts: Fragment[] = [];
@@ -118,10 +115,16 @@ export function scopeFragment(scope: AnalyticsScope, database: Db): Fragment | n
     parts.push({ sql: "0", params: [] });
   } else {
     const like = paths.map(() => "path LIKE ?").join(" OR ");
+    // When no unit outside the scope holds a suggestion, the test filters nothing: leave it out
+    // (a province-wide reader then reads the covering indexes alone). One indexed probe per
+    // outside unit, stopping at the first suggestion found.
     const outside = database.$client
-      .prepare(`SELECT count(*) AS n FROM org_units WHERE NOT (${like})`)
-      .get(...paths.map((p) => `${p}%`)) as { n: number };
-    if (outside.n > 0) {
+      .prepare(
+        `SELECT 1 AS found FROM suggestions x
+         WHERE x.unit_id IN (SELECT id FROM org_units WHERE NOT (${like})) LIMIT 1`,
+      )
+      .get(...paths.map((p) => `${p}%`)) as { found: number } | undefined;
+    if (outside) {
       parts.push({
         sql: `s.unit_id IN (SELECT id FROM org_units WHERE ${like})`,
         params: paths.map((p) => `${p}%`),
