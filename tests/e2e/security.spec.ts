@@ -946,6 +946,20 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
   const unfollow = /\/unfollow\?f=(\d+)&amp;t=([\w-]+)/.exec(await followed.text());
   expect(unfollow, "the follow answer links to unfollow").toBeTruthy();
   const stamp = Date.now().toString(36);
+  // An account of its own for the user page's control post (a grant added to it hurts nobody).
+  const made = await admin.post("/console/admin/users", {
+    intent: "createUser",
+    formId: "createUser",
+    username: `csrf-target-${stamp}`,
+    displayName: "CSRF target",
+    password: "a-long-password-2026",
+  });
+  expect(made.status()).toBe(302);
+  const targetUserId = (
+    db.prepare("SELECT id FROM users WHERE username = ?").get(`csrf-target-${stamp}`) as {
+      id: number;
+    }
+  ).id;
 
   const admins = (intent: string, extra: Record<string, string> = {}): CsrfCase => ({
     client: async () => admin,
@@ -1119,7 +1133,7 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
     const client = await c.client();
     let path = await c.path();
     if (!path) {
-      path = routePath(file).replace(":userId", String(users.get("analyst")));
+      path = routePath(file).replace(":userId", String(targetUserId));
       if (file.includes("._index.")) path += "?index";
     }
     const fields = await c.fields();
@@ -1360,4 +1374,95 @@ test("security headers on pages, API, feeds, static files, redirects and errors"
     if (problems.length) failures.push(`${name}: ${problems.join(", ")}`);
   }
   expect(failures).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. No secret or personal data in the logs (LOG_LEVEL=debug, everything this spec did)
+// ---------------------------------------------------------------------------------------------
+
+test("logs at debug level hold no personal data, passwords, session tokens, CSRF tokens, API keys or tracking secrets", async () => {
+  const personal = {
+    name: "欧阳隐私",
+    phone: "13987654321",
+    email: "private.person@example.cn",
+    idNumber: "110101199003071234",
+    landline: "0571-87654321",
+  };
+  const wrongPassword = "Wrong-Password-Should-Not-Be-Logged-2026";
+  const citizen = await WebClient.open(server.base);
+  // A web submission with contact details and personal data in the text.
+  const submittedRes = await citizen.post("/submit", {
+    title: `日志隐私测试 ${personal.phone}`,
+    body: `我的身份证号是 ${personal.idNumber}，电话 ${personal.phone}，座机 ${personal.landline}，邮箱 ${personal.email}。`,
+    regionUnitId: String(units.get("c-lj")!.id),
+    contactName: personal.name,
+    contactPhone: personal.phone,
+    contactEmail: personal.email,
+    publishConsent: "on",
+  });
+  expect(submittedRes.status()).toBe(302);
+  const done = await (await citizen.get("/submit/done")).text();
+  const code = /JY-\d{4}-\d{6}/.exec(done)?.[0];
+  const secret = /data-testid="tracking-secret">([^<]+)</.exec(done)?.[1];
+  expect(code && secret, "the confirmation shows code and secret").toBeTruthy();
+  // Tracking with the secret in a form, in a query string and in the API's header.
+  expect((await citizen.post("/track", { code: code!, secret: secret! })).status()).toBe(200);
+  expect((await citizen.get(`/track?code=${code}&secret=${secret}`)).status()).toBe(200);
+  const api = await citizen.get(`/api/v1/suggestions/${code}`, { "X-Tracking-Secret": secret! });
+  expect(api.status()).toBe(200);
+  // An API submission with contact details, and a follow with an e-mail address.
+  const apiSubmit = await citizen.ctx.post("/api/v1/suggestions", {
+    data: {
+      title: "日志隐私测试 API",
+      body: `联系我 ${personal.phone} 或 ${personal.email}，身份证 ${personal.idNumber}。`,
+      regionUnitId: units.get("c-lj")!.id,
+      contactPhone: personal.phone,
+      contactEmail: personal.email,
+      publishConsent: true,
+    },
+  });
+  expect(apiSubmit.status()).toBe(201);
+  const apiSecret = ((await apiSubmit.json()) as { secret: string }).secret;
+  // Sign-in attempts, right and wrong.
+  const staff = await WebClient.open(server.base);
+  expect((await staff.signIn("reviewer", wrongPassword)).status()).toBe(401);
+  expect((await staff.signIn("reviewer")).status()).toBe(302);
+  // A staff page showing the contact details (the reviewer may see them).
+  const id = (
+    db.prepare("SELECT id FROM suggestions WHERE tracking_code = ?").get(code!) as { id: number }
+  ).id;
+  expect(await (await staff.get(`/console/suggestions/${id}`)).text()).toContain(personal.phone);
+
+  // Everything secret this spec has handled.
+  const secrets: Record<string, string> = {
+    ...personal,
+    password: "minyi-demo-2026",
+    wrongPassword,
+    trackingSecret: secret!,
+    apiTrackingSecret: apiSecret,
+  };
+  for (const [account, client] of [...clients.entries(), ["staff", staff] as const]) {
+    const cookie = await client.cookie("minyi_session");
+    if (cookie) {
+      secrets[`${account} session cookie`] = decodeURIComponent(cookie);
+      secrets[`${account} session token`] = tokenOf(cookie);
+    }
+    secrets[`${account} csrf token`] = await client.csrf();
+  }
+  for (const [account, key] of apiKeys) secrets[`${account} API key`] = key;
+  for (const [rid, r] of receipts) secrets[`secret of ${rid}`] = r.secret;
+
+  // Give the server a moment to flush what it wrote for the last requests.
+  await anonymous.get("/healthz");
+  const output = server.output();
+  expect(output, "the capture works (request lines are there)").toContain('"path":"/submit"');
+  expect(output).toContain('"path":"/login"');
+  const leaked = Object.entries(secrets)
+    .filter(([, value]) => value.length >= 6 && output.includes(value))
+    .map(([name]) => name);
+  expect(leaked).toEqual([]);
+  // Query strings are never logged (they may carry the tracking secret).
+  expect(output).not.toMatch(/"path":"[^"]*\?/);
+  await citizen.close();
+  await staff.close();
 });
