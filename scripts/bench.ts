@@ -30,6 +30,17 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
       reuse: typeof args.db === "string" ? resolve(args.db) : undefined,
     });
   },
+  http: async () => {
+    const { benchHttp } = await import("./bench-http");
+    return benchHttp({
+      outDir,
+      dataDir,
+      duration: argNumber(args, "duration", 10),
+      warmup: argNumber(args, "warmup", 3),
+      connections: argNumber(args, "connections", 10),
+      logLevel: argString(args, "log-level", "warn"),
+    });
+  },
 };
 
 const name = args._[0] ?? "";

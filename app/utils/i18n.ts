@@ -41,19 +41,31 @@ export function localized(locale: Locale, zhValue: string, enValue: string | nul
   return locale === "en" && enValue ? enValue : zhValue;
 }
 
+// Intl formatters are costly to build (tens of microseconds each; a list page formats dozens of
+// dates) and immutable, so one per locale (and digit count) is kept and reused.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatDate(locale: Locale, date: Date | string | number | null | undefined) {
   if (date === null || date === undefined) return "";
   const d = new Date(date);
-  return new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(d);
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(locale, format);
+  }
+  return format.format(d);
 }
 
 export function formatNumber(locale: Locale, value: number, digits = 0) {
-  return new Intl.NumberFormat(locale, {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: 0,
-  }).format(value);
+  const key = `${locale}|${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: 0,
+    });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }

@@ -3,9 +3,15 @@
  * SIGKILL in the middle (no shutdown code runs). After a restart on the same database file every
  * submission that was answered 201 is there with its text, the file passes integrity_check, the
  * in-memory text indexes agree with the database (GET /healthz?deep=1), and new submissions get
- * new tracking codes.
+ * new tracking codes. And a failure in the work done after the commit (index refresh, text
+ * engine intake) never turns a saved submission into an error (the caller would submit twice).
  */
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
+import { intelligence } from "../../app/domain/intelligence/intelligence.server";
+import { submitSuggestion } from "../../app/domain/suggestions/submit.server";
+import { SubmitSuggestionSchema } from "../../app/domain/suggestions/suggestions.schema";
+import { textIndex } from "../../app/domain/suggestions/text-index.server";
+import { log } from "../../app/utils/logger.server";
 import {
   type ExitStatus,
   openSqlite,
@@ -15,6 +21,7 @@ import {
   startServer,
   submission,
 } from "../setup/server";
+import { freshDb } from "../setup/test-db";
 
 const CLIENTS = 16;
 /** Acknowledged submissions before the kill. */
@@ -112,3 +119,33 @@ function count(dbPath: string): number {
   sqlite.close();
   return n;
 }
+
+it("a failure after the commit (index refresh, text engine intake) still answers with the saved suggestion", () => {
+  process.env.SESSION_SECRET ??= "crash-test-secret-0123456789abcdefghijklmnop";
+  const db = freshDb();
+  const refresh = vi.spyOn(textIndex(), "refresh").mockImplementation(() => {
+    throw new Error("SQLITE_BUSY: database is locked");
+  });
+  const intake = vi.spyOn(intelligence(), "intake").mockImplementation(() => {
+    throw new Error("SQLITE_BUSY: database is locked");
+  });
+  const errors = vi.spyOn(log, "error").mockImplementation(() => {});
+  try {
+    const input = SubmitSuggestionSchema.parse(submission(48_000));
+    const result = submitSuggestion(input, { channel: "api" }, db);
+    expect(result.trackingCode).toMatch(/^JY-\d{4}-\d{6}$/);
+    expect(refresh).toHaveBeenCalledOnce();
+    expect(intake).toHaveBeenCalledOnce();
+    expect(errors).toHaveBeenCalledTimes(2);
+    expect(
+      db.$client
+        .prepare("SELECT title FROM suggestions WHERE tracking_code = ?")
+        .get(result.trackingCode),
+    ).toEqual({ title: submission(48_000).title });
+  } finally {
+    refresh.mockRestore();
+    intake.mockRestore();
+    errors.mockRestore();
+    db.$client.close();
+  }
+});

@@ -12,6 +12,7 @@ import { addDays, now as clockNow } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
 import { DomainValidationError } from "../../utils/errors";
+import { log } from "../../utils/logger.server";
 import { appendEvent } from "../audit/audit.server";
 import { intelligence } from "../intelligence/intelligence.server";
 import { enqueueNotification } from "../notifications/notifications.server";
@@ -162,8 +163,25 @@ export function submitSuggestion(
     return { id, trackingCode: code, secret, status: "submitted" as const, replayed: false };
   });
   if (!result.replayed) {
-    textIndex().refresh([result.id], database);
-    intelligence().intake(result.id, database, at);
+    // The suggestion is committed: from here on nothing may turn it into an error (the caller
+    // would retry and submit it twice). The indexes are rebuilt from the database at start-up
+    // and the text engine backfills missing hints, so a failure here is logged and repaired.
+    try {
+      textIndex().refresh([result.id], database);
+    } catch (error) {
+      log.error("text index refresh failed after a submission", {
+        suggestionId: result.id,
+        error: String(error),
+      });
+    }
+    try {
+      intelligence().intake(result.id, database, at);
+    } catch (error) {
+      log.error("text engine intake failed after a submission", {
+        suggestionId: result.id,
+        error: String(error),
+      });
+    }
   }
   return result;
 }
