@@ -69,3 +69,30 @@ export const analyticsDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.unitId, t.categoryId] })],
 );
+
+/**
+ * Department scorecards by assignment month: one row per local month of the assignment ×
+ * department, over its lead assignments that were not returned (the scorecard population).
+ * Each column is a sum over those assignments of their suggestion's current state (answered,
+ * completed, days from assignment to answer, answered by the deadline), published decision and
+ * ratings, so it changes whenever any of them does; the triggers of migration
+ * 0006_analytics_departments.sql keep it exact. The on-time rate's "past the deadline without
+ * an answer" depends on the clock and is counted live (app/domain/analytics/scorecards.server.ts).
+ */
+export const analyticsDepartmentMonthly = sqliteTable(
+  "analytics_department_monthly",
+  {
+    month: integer("month").notNull(),
+    departmentId: integer("department_id").notNull(),
+    assigned: integer("assigned").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    completed: integer("completed").notNull().default(0),
+    answerDays: real("answer_days").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    decisions: integer("decisions").notNull().default(0),
+    adopted: integer("adopted").notNull().default(0),
+    ratings: integer("ratings").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.departmentId] })],
+);

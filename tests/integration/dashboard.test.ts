@@ -19,6 +19,7 @@ import {
 import { analyticsScope, narrowToUnit } from "../../app/domain/analytics/filters.server";
 import { listMetricSuggestions } from "../../app/domain/analytics/list.server";
 import { parsePeriod } from "../../app/domain/analytics/period";
+import type { ScorecardRow } from "../../app/domain/analytics/scorecard";
 import { getScorecards, scorecardPeriod } from "../../app/domain/analytics/scorecards.server";
 import { loadStaffUser } from "../../app/domain/auth/auth.server";
 import { executeStaffCommand } from "../../app/domain/staff/dispatch.server";
@@ -241,6 +242,36 @@ function categoryOf(database: Db, code: string | null): number | "none" | undefi
     }
   ).id;
 }
+
+/** The same check for analytics_department_monthly (scorecard cohorts by assignment month). */
+const VERIFY_DEPARTMENTS = `
+WITH raw AS (
+  SELECT month, department_id, sum(assigned) AS assigned, sum(answered) AS answered,
+    sum(completed) AS completed, round(sum(answer_days), 6) AS answer_days, sum(on_time) AS on_time,
+    sum(decisions) AS decisions, sum(adopted) AS adopted, sum(ratings) AS ratings, sum(satisfied) AS satisfied
+  FROM (
+    SELECT CAST(strftime('%Y%m', (a.assigned_at + 28800000) / 1000, 'unixepoch') AS INTEGER) AS month,
+      a.department_id, 1 AS assigned, (s.answered_at IS NOT NULL) AS answered,
+      (s.answered_at IS NOT NULL AND s.status = 'completed') AS completed,
+      CASE WHEN s.answered_at IS NOT NULL THEN (s.answered_at - a.assigned_at) / 86400000.0 ELSE 0 END AS answer_days,
+      (s.answered_at IS NOT NULL AND s.answered_at <= coalesce(s.handle_due_at, a.due_at)) AS on_time,
+      (SELECT count(*) FROM adoption_decisions d WHERE d.suggestion_id = s.id AND d.published_at IS NOT NULL) AS decisions,
+      (SELECT count(*) FROM adoption_decisions d WHERE d.suggestion_id = s.id AND d.published_at IS NOT NULL
+         AND d.decision IN ('adopted','partly_adopted')) AS adopted,
+      (SELECT count(*) FROM satisfactions x WHERE x.suggestion_id = s.id) AS ratings,
+      (SELECT count(*) FROM satisfactions x WHERE x.suggestion_id = s.id AND x.score >= 3) AS satisfied
+    FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
+    WHERE a.role = 'lead' AND a.status <> 'returned'
+  ) GROUP BY month, department_id),
+roll AS (
+  SELECT month, department_id, assigned, answered, completed, round(answer_days, 6) AS answer_days,
+    on_time, decisions, adopted, ratings, satisfied
+  FROM analytics_department_monthly
+  WHERE assigned <> 0 OR answered <> 0 OR completed <> 0 OR abs(answer_days) > 1e-6 OR on_time <> 0
+    OR decisions <> 0 OR adopted <> 0 OR ratings <> 0 OR satisfied <> 0
+)
+SELECT count(*) AS n FROM (SELECT * FROM raw EXCEPT SELECT * FROM roll UNION ALL SELECT * FROM roll EXCEPT SELECT * FROM raw);
+`;
 
 describe("dashboard KPIs equal hand-written SQL", () => {
   const database = freshDb();
@@ -647,9 +678,39 @@ describe("the monthly rollup stays exact through staff commands", () => {
     expect(answered.a).toBe(at.getTime());
 
     // The rollup equals a recomputation from the base tables, row by row.
+    // The transport bureau returns its pending assignment; the education bureau signs for one.
+    const handlerEdu = userScope(database, "handler-edu");
+    for (const [who, dept, intent] of [
+      [handler, "lj-transport", "returnAssignment"],
+      [handlerEdu, "lj-education", "acceptAssignment"],
+    ] as const) {
+      const item = database.$client
+        .prepare(
+          `SELECT s.id, s.version FROM suggestions s JOIN assignments a ON a.suggestion_id = s.id
+           JOIN departments d ON d.id = a.department_id
+           WHERE s.status = 'assigned' AND a.status = 'pending' AND d.code = ? ORDER BY s.id LIMIT 1`,
+        )
+        .get(dept) as { id: number; version: number };
+      executeStaffCommand(
+        who,
+        item.id,
+        intent === "returnAssignment"
+          ? { intent, version: item.version, reason: "不属于本单位职责，请改交城管局。" }
+          : { intent, version: item.version },
+        database,
+        at,
+      );
+    }
+
     for (const table of ["analytics_monthly", "analytics_daily"] as const) {
       const mismatch = database.$client.prepare(verifyRollup(table)).get() as { n: number };
       expect(mismatch.n, table).toBe(0);
+    }
+    expect((database.$client.prepare(VERIFY_DEPARTMENTS).get() as { n: number }).n).toBe(0);
+    for (const month of ["2026-03", "2026-04", "2026-05", "2026-06"]) {
+      const period = scorecardPeriod(month, AT);
+      const rows = getScorecards({ period, at: AT }, database);
+      expectScorecards(database, rows, period.from.getTime(), period.to.getTime());
     }
 
     for (const sc of SCENARIOS.slice(0, 2)) {
@@ -676,6 +737,13 @@ describe("the monthly rollup stays exact through staff commands", () => {
 
   it("a corrupted rollup is detected by the same check (the check can fail)", () => {
     const database = freshDb();
+    expect((database.$client.prepare(VERIFY_DEPARTMENTS).get() as { n: number }).n).toBe(0);
+    database.$client.exec(
+      "UPDATE analytics_department_monthly SET adopted = adopted + 1 WHERE rowid = 1",
+    );
+    expect((database.$client.prepare(VERIFY_DEPARTMENTS).get() as { n: number }).n).toBeGreaterThan(
+      0,
+    );
     for (const table of ["analytics_monthly", "analytics_daily"] as const) {
       const check = () => (database.$client.prepare(verifyRollup(table)).get() as { n: number }).n;
       expect(check(), table).toBe(0);
@@ -685,10 +753,68 @@ describe("the monthly rollup stays exact through staff commands", () => {
   });
 });
 
+/** Checks every department's card against hand-written SQL over [from, to); returns the total assigned. */
+function expectScorecards(database: Db, rows: ScorecardRow[], from: number, to: number): number {
+  const departments = database.$client
+    .prepare("SELECT count(*) AS n FROM departments WHERE active = 1")
+    .get() as { n: number };
+  expect(rows.length).toBe(departments.n);
+  let assignedTotal = 0;
+  for (const r of rows) {
+    const e = one(
+      database,
+      `SELECT count(*) AS assigned,
+         sum(CASE WHEN s.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered,
+         sum(CASE WHEN s.answered_at IS NOT NULL AND s.status = 'completed' THEN 1 ELSE 0 END) AS completed,
+         avg(CASE WHEN s.answered_at IS NOT NULL THEN (s.answered_at - a.assigned_at) / 86400000.0 END) AS days,
+         sum(CASE WHEN s.answered_at IS NOT NULL AND s.answered_at <= coalesce(s.handle_due_at, a.due_at) THEN 1 ELSE 0 END) AS ontime,
+         sum(CASE WHEN s.answered_at IS NOT NULL OR coalesce(s.handle_due_at, a.due_at) < ? THEN 1 ELSE 0 END) AS due
+       FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
+       WHERE a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
+         AND a.assigned_at >= ? AND a.assigned_at < ?`,
+      AT.getTime(),
+      r.departmentId,
+      from,
+      to,
+    );
+    const d = one(
+      database,
+      `SELECT count(*) AS n, sum(CASE WHEN d.decision IN ('adopted','partly_adopted') THEN 1 ELSE 0 END) AS adopted
+       FROM adoption_decisions d JOIN assignments a ON a.suggestion_id = d.suggestion_id
+       WHERE d.published_at IS NOT NULL AND a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
+         AND a.assigned_at >= ? AND a.assigned_at < ?`,
+      r.departmentId,
+      from,
+      to,
+    );
+    const sat = one(
+      database,
+      `SELECT count(*) AS n, sum(CASE WHEN x.score >= 3 THEN 1 ELSE 0 END) AS ok
+       FROM satisfactions x JOIN assignments a ON a.suggestion_id = x.suggestion_id
+       WHERE a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
+         AND a.assigned_at >= ? AND a.assigned_at < ?`,
+      r.departmentId,
+      from,
+      to,
+    );
+    const pct = (a: number | null | undefined, b: number | null | undefined) =>
+      b ? Math.round(((a ?? 0) / b) * 1000) / 10 : null;
+    expect(r.assigned, r.code).toBe(e.assigned);
+    expect(r.responseRate, r.code).toBe(pct(e.answered, e.assigned));
+    expect(r.resolutionRate, r.code).toBe(pct(e.completed, e.answered));
+    expect(r.avgDays, r.code).toBe(e.days == null ? null : Math.round(e.days * 10) / 10);
+    expect(r.onTimeRate, r.code).toBe(pct(e.ontime, e.due));
+    expect(r.adoptionRate, r.code).toBe(pct(d.adopted, d.n));
+    expect(r.satisfactionRate, r.code).toBe(pct(sat.ok, sat.n));
+    assignedTotal += r.assigned;
+  }
+  return assignedTotal;
+}
+
 describe("department scorecards equal hand-written SQL", () => {
   const database = freshDb();
   for (const month of ["2026-05", "2026-04", undefined]) {
-    it(month ?? "last 12 months", () => {
+    it(month ?? "last 12 months (monthly rollup)", () => {
       const period = scorecardPeriod(month, AT);
       const from = month ? cst(`${month}-01`) : cst("2025-07-01");
       const to = month
@@ -699,60 +825,13 @@ describe("department scorecards equal hand-written SQL", () => {
       expect(period.from.getTime()).toBe(from);
       expect(period.to.getTime()).toBe(to);
       const rows = getScorecards({ period, at: AT }, database);
-      const departments = database.$client
-        .prepare("SELECT count(*) AS n FROM departments WHERE active = 1")
-        .get() as { n: number };
-      expect(rows.length).toBe(departments.n);
-      let assignedTotal = 0;
-      for (const r of rows) {
-        const e = one(
-          database,
-          `SELECT count(*) AS assigned,
-             sum(CASE WHEN s.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered,
-             sum(CASE WHEN s.answered_at IS NOT NULL AND s.status = 'completed' THEN 1 ELSE 0 END) AS completed,
-             avg(CASE WHEN s.answered_at IS NOT NULL THEN (s.answered_at - a.assigned_at) / 86400000.0 END) AS days,
-             sum(CASE WHEN s.answered_at IS NOT NULL AND s.answered_at <= coalesce(s.handle_due_at, a.due_at) THEN 1 ELSE 0 END) AS ontime,
-             sum(CASE WHEN s.answered_at IS NOT NULL OR coalesce(s.handle_due_at, a.due_at) < ? THEN 1 ELSE 0 END) AS due
-           FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
-           WHERE a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
-             AND a.assigned_at >= ? AND a.assigned_at < ?`,
-          AT.getTime(),
-          r.departmentId,
-          from,
-          to,
-        );
-        const d = one(
-          database,
-          `SELECT count(*) AS n, sum(CASE WHEN d.decision IN ('adopted','partly_adopted') THEN 1 ELSE 0 END) AS adopted
-           FROM adoption_decisions d JOIN assignments a ON a.suggestion_id = d.suggestion_id
-           WHERE d.published_at IS NOT NULL AND a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
-             AND a.assigned_at >= ? AND a.assigned_at < ?`,
-          r.departmentId,
-          from,
-          to,
-        );
-        const sat = one(
-          database,
-          `SELECT count(*) AS n, sum(CASE WHEN x.score >= 3 THEN 1 ELSE 0 END) AS ok
-           FROM satisfactions x JOIN assignments a ON a.suggestion_id = x.suggestion_id
-           WHERE a.department_id = ? AND a.role = 'lead' AND a.status <> 'returned'
-             AND a.assigned_at >= ? AND a.assigned_at < ?`,
-          r.departmentId,
-          from,
-          to,
-        );
-        const pct = (a: number | null | undefined, b: number | null | undefined) =>
-          b ? Math.round(((a ?? 0) / b) * 1000) / 10 : null;
-        expect(r.assigned, r.code).toBe(e.assigned);
-        expect(r.responseRate, r.code).toBe(pct(e.answered, e.assigned));
-        expect(r.resolutionRate, r.code).toBe(pct(e.completed, e.answered));
-        expect(r.avgDays, r.code).toBe(e.days == null ? null : Math.round(e.days * 10) / 10);
-        expect(r.onTimeRate, r.code).toBe(pct(e.ontime, e.due));
-        expect(r.adoptionRate, r.code).toBe(pct(d.adopted, d.n));
-        expect(r.satisfactionRate, r.code).toBe(pct(sat.ok, sat.n));
-        assignedTotal += r.assigned;
-      }
-      expect(assignedTotal).toBeGreaterThan(0);
+      expect(expectScorecards(database, rows, from, to)).toBeGreaterThan(0);
     });
   }
+  it("a rolling 90 days (base tables)", () => {
+    const rows = getScorecards({ period: parsePeriod({ period: "90d" }, AT), at: AT }, database);
+    expect(expectScorecards(database, rows, cst("2026-03-18"), cst("2026-06-16"))).toBeGreaterThan(
+      0,
+    );
+  });
 });
