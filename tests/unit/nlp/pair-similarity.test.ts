@@ -19,4 +19,17 @@ describe("pair similarity", () => {
     const rare = scorer.score("医保报销请问", "医保报销怎么");
     expect(rare).toBeGreaterThan(common);
   });
+
+  it("words sharing characters count as partial matches; both sides must be covered", () => {
+    // 怎么/怎样 share a character; a different verb (申请/投诉) shares none.
+    const near = scorePair("公积金贷款怎么申请", "公积金贷款怎样申请");
+    const far = scorePair("公积金贷款怎么申请", "公积金贷款怎么投诉");
+    expect(near).toBeGreaterThan(far);
+    expect(near).toBeLessThan(1);
+    // Extra content on one side lowers the score (the smaller direction counts).
+    expect(scorePair("公积金贷款", "公积金贷款利率和额度怎么算")).toBeLessThan(0.7);
+    expect(scorePair("公积金贷款", "公积金贷款利率和额度怎么算")).toBe(
+      scorePair("公积金贷款利率和额度怎么算", "公积金贷款"),
+    );
+  });
 });
