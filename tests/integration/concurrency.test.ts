@@ -189,7 +189,6 @@ describe("two staff acting on one item (domain)", () => {
     }
     const b = await done;
     await worker.terminate();
-    db.$client.close();
 
     const outcomes = [a.ok, b.ok];
     expect(outcomes.filter(Boolean)).toHaveLength(1);
@@ -199,6 +198,7 @@ describe("two staff acting on one item (domain)", () => {
     expect(row.categoryId).toBe(a.ok ? CATEGORY_A : CATEGORY_B);
     expect(row.version).toBe(item.version + 1);
     expect(eventCount(db, item.id)).toBe(eventsBefore + 1);
+    db.$client.close();
   });
 });
 
