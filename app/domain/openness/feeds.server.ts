@@ -186,6 +186,14 @@ ${entries}</feed>
 `;
 }
 
+/**
+ * RSS readers render <description> as HTML once the XML is decoded, so plain text is escaped as
+ * HTML first (then as XML): markup a citizen typed shows as text there too.
+ */
+function htmlText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 export function renderRss(feed: Feed): string {
   const e = escapeXml;
   const items = feed.entries
@@ -195,7 +203,7 @@ export function renderRss(feed: Feed): string {
       <link>${e(x.link)}</link>
       <guid isPermaLink="false">${e(x.id)}</guid>
       <pubDate>${x.updated.toUTCString()}</pubDate>
-${x.category ? `      <category>${e(x.category)}</category>\n` : ""}      <description>${e(x.summary)}</description>
+${x.category ? `      <category>${e(x.category)}</category>\n` : ""}      <description>${e(htmlText(x.summary))}</description>
     </item>
 `,
     )

@@ -253,7 +253,9 @@ export function listClustersForStaff(
     opts.paths.map((p) => sql`u.path like ${`${p}%`}`),
     sql` or `,
   );
-  const label = opts.q ? sql`and c.label like ${`%${opts.q}%`}` : sql``;
+  // The query is text: % and _ (and the escape character) match themselves.
+  const needle = opts.q?.replace(/[\\%_]/g, "\\$&");
+  const label = needle ? sql`and c.label like ${`%${needle}%`} escape '\\'` : sql``;
   const rows = database.all<{
     id: number;
     label: string;
