@@ -1179,6 +1179,56 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
   expect(failures).toEqual([]);
 });
 
+test("CSRF in a real browser: a page on another site auto-posts forms to Minyi, nothing happens", async ({
+  browser,
+}) => {
+  const id = await itemAt("in_progress", "c-lj");
+  const reviewer = clients.get("reviewer")!;
+  const context = await browser.newContext({ storageState: await reviewer.ctx.storageState() });
+  const before = worldState();
+  const forms = [
+    {
+      action: `/console/suggestions/${id}`,
+      fields: { intent: "note", body: "来自恶意网站的备注", version: String(version(id)) },
+    },
+    { action: "/logout", fields: {} },
+    {
+      action: "/submit",
+      fields: {
+        title: "恶意网站代交的建议",
+        body: "这是恶意网站在用户不知情时提交的建议内容。",
+        regionUnitId: String(units.get("c-lj")!.id),
+      },
+    },
+  ];
+  const statuses: number[] = [];
+  for (const form of forms) {
+    const inputs = Object.entries(form.fields)
+      .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
+      .join("");
+    await context.route("https://evil.example/**", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><form id="f" method="post" action="${server.base}${form.action}">${inputs}</form><script>document.getElementById("f").submit()</script>`,
+      }),
+    );
+    const page = await context.newPage();
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().startsWith(server.base),
+    );
+    await page.goto("https://evil.example/attack");
+    statuses.push((await posted).status());
+    await page.close();
+    await context.unroute("https://evil.example/**");
+  }
+  expect(statuses).toEqual([403, 403, 403]);
+  expect(worldState()).toBe(before);
+  // The reviewer is still signed in (the forged sign-out did nothing).
+  const check = await context.request.get(`${server.base}/console/review`, { maxRedirects: 0 });
+  expect(check.status()).toBe(200);
+  await context.close();
+});
+
 // ---------------------------------------------------------------------------------------------
 // 4. Sessions: a new id at sign-in, dead after sign-out, lockout after failed sign-ins
 // ---------------------------------------------------------------------------------------------
