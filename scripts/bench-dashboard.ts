@@ -168,6 +168,10 @@ export async function benchDashboard(opts: BenchDashboardOptions) {
           name: "scorecards (last 12 months)",
           run: () => getScorecards({ period: scorecardPeriod(undefined, AT), at: AT }, db),
         },
+        {
+          name: "scorecards (rolling 90 days, base tables)",
+          run: () => getScorecards({ period: parsePeriod({ period: "90d" }, AT), at: AT }, db),
+        },
       );
     }
     for (const q of queries) {

@@ -1,4 +1,4 @@
-import { integer, primaryKey, real, sqliteTable } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable } from "drizzle-orm/sqlite-core";
 
 /**
  * Monthly rollup of the analytics flows, kept exact by SQLite triggers (migration
@@ -36,7 +36,11 @@ export const analyticsMonthly = sqliteTable(
     ratingSum: integer("rating_sum").notNull().default(0),
     satisfied: integer("satisfied").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.month, t.unitId, t.regionUnitId, t.categoryId] })],
+  (t) => [
+    primaryKey({ columns: [t.month, t.unitId, t.regionUnitId, t.categoryId] }),
+    // Filtered reads probe (unit, category) pairs instead of scanning whole months.
+    index("analytics_monthly_dims_idx").on(t.unitId, t.categoryId, t.month),
+  ],
 );
 
 /**
@@ -67,7 +71,10 @@ export const analyticsDaily = sqliteTable(
     ratingSum: integer("rating_sum").notNull().default(0),
     satisfied: integer("satisfied").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.unitId, t.categoryId] })],
+  (t) => [
+    primaryKey({ columns: [t.day, t.unitId, t.categoryId] }),
+    index("analytics_daily_dims_idx").on(t.unitId, t.categoryId, t.day),
+  ],
 );
 
 /**

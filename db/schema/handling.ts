@@ -37,6 +37,15 @@ export const assignments = sqliteTable(
   (t) => [
     index("assignments_suggestion_idx").on(t.suggestionId),
     index("assignments_department_idx").on(t.departmentId, t.status),
+    // Analytics: a suggestion's lead assignment without reading the table (scorecards).
+    index("assignments_analytics_suggestion_idx").on(
+      t.suggestionId,
+      t.role,
+      t.status,
+      t.assignedAt,
+      t.departmentId,
+      t.dueAt,
+    ),
     // Analytics: department scorecards by assignment period.
     index("assignments_analytics_assigned_idx").on(
       t.assignedAt,

@@ -98,6 +98,8 @@ export const suggestions = sqliteTable(
       t.submittedAt,
       t.handleDueAt,
     ),
+    // Scorecards: the open items of a cohort still unanswered (the on-time rate's late ones).
+    index("suggestions_analytics_status_idx").on(t.status, t.answeredAt, t.handleDueAt),
     index("suggestions_analytics_open_idx").on(
       t.status,
       t.submittedAt,

@@ -46,39 +46,61 @@ export function scorecardPeriod(month: string | undefined, at: Date): Period {
 
 const DEADLINE = "coalesce(s.handle_due_at, a.due_at)";
 
-interface Components {
-  departmentId: number;
+/** Additive parts of a department's card: every rate is a ratio of two of them. */
+interface Parts {
   assigned: number;
   answered: number;
   completed: number;
-  avgDays: number | null;
+  answerDays: number;
   onTime: number;
   due: number;
   decisions: number;
-  adopted: number | null;
+  adopted: number;
+  ratings: number;
+  satisfied: number;
+}
+const PART_KEYS = [
+  "assigned",
+  "answered",
+  "completed",
+  "answerDays",
+  "onTime",
+  "due",
+  "decisions",
+  "adopted",
+  "ratings",
+  "satisfied",
+] as const satisfies readonly (keyof Parts)[];
+
+type PartsByDepartment = Map<number, Parts>;
+
+function add(into: PartsByDepartment, departmentId: number, parts: Partial<Parts>) {
+  let p = into.get(departmentId);
+  if (!p) {
+    p = Object.fromEntries(PART_KEYS.map((k) => [k, 0])) as unknown as Parts;
+    into.set(departmentId, p);
+  }
+  for (const k of PART_KEYS) p[k] += Number(parts[k] ?? 0);
 }
 
 /**
- * Whole months read the trigger-maintained rollup (analytics_department_monthly) plus a live
- * count of the cohort's unanswered items already past their deadline (open items only, so it
- * stays small); any other period reads the base tables.
+ * Whole months of the period read the trigger-maintained rollup (analytics_department_monthly)
+ * plus a live count of their unanswered items already past the deadline; the days of partial
+ * months at either end read the base tables. Every part adds up, so the two combine exactly.
  */
 export function getScorecards(
   input: { period: Period; at?: Date },
   database: Db = db(),
 ): ScorecardRow[] {
+  const at = (input.at ?? clockNow()).getTime();
   const split = splitByMonths(input.period);
-  return split.raw.length === 0 && split.months.length > 0
-    ? assemble(fromRollup(split.months, input, database), input, database)
-    : assemble(fromBaseTables(input, database), input, database);
+  const parts: PartsByDepartment = new Map();
+  if (split.months.length) fromRollup(parts, split.months, at, database);
+  for (const r of split.raw) fromBaseTables(parts, r.from, r.to, at, database);
+  return assemble(parts, database);
 }
 
-function fromRollup(
-  months: number[],
-  input: { period: Period; at?: Date },
-  database: Db,
-): { main: Components[]; sat: { departmentId: number; ratings: number; satisfied: number }[] } {
-  const at = (input.at ?? clockNow()).getTime();
+function fromRollup(parts: PartsByDepartment, months: number[], at: number, database: Db) {
   const rows = database.$client
     .prepare(
       `SELECT department_id AS departmentId, sum(assigned) AS assigned, sum(answered) AS answered,
@@ -88,49 +110,41 @@ function fromRollup(
        FROM analytics_department_monthly WHERE month IN (${months.map(() => "?").join(",")})
        GROUP BY department_id`,
     )
-    .all(...months) as (Omit<Components, "avgDays" | "due"> & {
-    answerDays: number;
-    ratings: number;
-    satisfied: number;
-  })[];
-  // Unanswered and past the deadline: by the workflow such an item is assigned or in progress.
+    .all(...months) as (Omit<Parts, "due"> & { departmentId: number })[];
+  for (const r of rows) add(parts, r.departmentId, { ...r, due: r.answered });
+  // Unanswered and past the deadline (the rest of the on-time rate's denominator). By the
+  // workflow such an item is assigned or in progress, so the open items drive the query.
+  const first = months[0]!;
+  const last = months[months.length - 1]!;
+  const from = dayStart(monthStartDay(Math.floor(first / 100), first % 100)).getTime();
+  const to = dayStart(monthStartDay(Math.floor(last / 100), (last % 100) + 1)).getTime();
   const overdue = database.$client
     .prepare(
       `SELECT a.department_id AS departmentId, count(*) AS n
-       FROM suggestions s JOIN assignments a ON a.suggestion_id = s.id
+       FROM suggestions s INDEXED BY suggestions_analytics_status_idx
+       CROSS JOIN assignments a INDEXED BY assignments_analytics_suggestion_idx
+         ON a.suggestion_id = s.id
        WHERE s.status IN ('assigned','in_progress') AND s.answered_at IS NULL
          AND a.role = 'lead' AND a.status != 'returned'
          AND a.assigned_at >= @from AND a.assigned_at < @to AND ${DEADLINE} < @at
        GROUP BY a.department_id`,
     )
-    .all({ from: input.period.from.getTime(), to: input.period.to.getTime(), at }) as {
-    departmentId: number;
-    n: number;
-  }[];
-  const late = new Map(overdue.map((o) => [o.departmentId, o.n]));
-  return {
-    main: rows.map((r) => ({
-      departmentId: r.departmentId,
-      assigned: r.assigned,
-      answered: r.answered,
-      completed: r.completed,
-      avgDays: r.answered > 0 ? r.answerDays / r.answered : null,
-      onTime: r.onTime,
-      due: r.answered + (late.get(r.departmentId) ?? 0),
-      decisions: r.decisions,
-      adopted: r.adopted,
-    })),
-    sat: rows.map((r) => ({
-      departmentId: r.departmentId,
-      ratings: r.ratings,
-      satisfied: r.satisfied,
-    })),
-  };
+    .all({ from, to, at }) as { departmentId: number; n: number }[];
+  for (const o of overdue) add(parts, o.departmentId, { due: o.n });
 }
 
-function fromBaseTables(input: { period: Period; at?: Date }, database: Db) {
-  const at = (input.at ?? clockNow()).getTime();
-  const named = { from: input.period.from.getTime(), to: input.period.to.getTime(), at };
+/**
+ * The cohort read by assignment date (INDEXED BY: left alone, the planner may prefer scanning
+ * every assignment in department order to save the GROUP BY sort).
+ */
+function fromBaseTables(
+  parts: PartsByDepartment,
+  from: number,
+  to: number,
+  at: number,
+  database: Db,
+) {
+  const named = { from, to, at };
   const cohort = `a.role = 'lead' AND a.status != 'returned'
     AND a.assigned_at >= @from AND a.assigned_at < @to`;
   const main = database.$client
@@ -138,36 +152,33 @@ function fromBaseTables(input: { period: Period; at?: Date }, database: Db) {
       `SELECT a.department_id AS departmentId, count(*) AS assigned,
          sum(s.answered_at IS NOT NULL) AS answered,
          sum(s.answered_at IS NOT NULL AND s.status = 'completed') AS completed,
-         avg(CASE WHEN s.answered_at IS NOT NULL THEN (s.answered_at - a.assigned_at) / 86400000.0 END) AS avgDays,
+         sum(CASE WHEN s.answered_at IS NOT NULL THEN (s.answered_at - a.assigned_at) / 86400000.0 ELSE 0 END) AS answerDays,
          sum(s.answered_at IS NOT NULL AND s.answered_at <= ${DEADLINE}) AS onTime,
          sum(s.answered_at IS NOT NULL OR ${DEADLINE} < @at) AS due,
          count(d.id) AS decisions,
          sum(d.decision IN ${ADOPTED_DECISIONS_SQL}) AS adopted
-       FROM assignments a
+       FROM assignments a INDEXED BY assignments_analytics_assigned_idx
        JOIN suggestions s ON s.id = a.suggestion_id
        LEFT JOIN adoption_decisions d ON d.suggestion_id = s.id AND d.published_at IS NOT NULL
        WHERE ${cohort}
        GROUP BY a.department_id`,
     )
-    .all(named) as Components[];
+    .all(named) as (Omit<Parts, "ratings" | "satisfied"> & { departmentId: number })[];
+  for (const r of main) add(parts, r.departmentId, r);
   const sat = database.$client
     .prepare(
       `SELECT a.department_id AS departmentId, count(*) AS ratings,
          sum(r.score >= ${SATISFIED_MIN_SCORE}) AS satisfied
-       FROM satisfactions r
-       JOIN assignments a ON a.suggestion_id = r.suggestion_id
+       FROM assignments a INDEXED BY assignments_analytics_assigned_idx
+       CROSS JOIN satisfactions r ON r.suggestion_id = a.suggestion_id
        WHERE ${cohort}
        GROUP BY a.department_id`,
     )
     .all(named) as { departmentId: number; ratings: number; satisfied: number }[];
-  return { main, sat };
+  for (const r of sat) add(parts, r.departmentId, r);
 }
 
-function assemble(
-  { main, sat }: ReturnType<typeof fromBaseTables>,
-  _input: { period: Period; at?: Date },
-  database: Db,
-): ScorecardRow[] {
+function assemble(parts: PartsByDepartment, database: Db): ScorecardRow[] {
   const departments = database.$client
     .prepare(
       `SELECT dep.id, dep.code, dep.name, dep.name_en AS nameEn, u.name AS unitName, u.name_en AS unitNameEn,
@@ -184,21 +195,10 @@ function assemble(
     unitNameEn: string;
     unitPath: string;
   }[];
-  const byDept = new Map(main.map((r) => [r.departmentId, r]));
-  const satByDept = new Map(sat.map((r) => [r.departmentId, r]));
   const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
   return departments.map((dep) => {
-    const m = byDept.get(dep.id);
-    const s = satByDept.get(dep.id);
-    const assigned = m?.assigned ?? 0;
-    const answered = m?.answered ?? 0;
-    const completed = m?.completed ?? 0;
-    const ratings = s?.ratings ?? 0;
-    const satisfied = s?.satisfied ?? 0;
-    const decisions = m?.decisions ?? 0;
-    const adopted = m?.adopted ?? 0;
-    const due = m?.due ?? 0;
-    const onTime = m?.onTime ?? 0;
+    const p = parts.get(dep.id);
+    const v = (k: keyof Parts) => p?.[k] ?? 0;
     return {
       departmentId: dep.id,
       code: dep.code,
@@ -207,22 +207,21 @@ function assemble(
       unitName: dep.unitName,
       unitNameEn: dep.unitNameEn,
       unitPath: dep.unitPath,
-      assigned,
-      answered,
-      completed,
-      ratings,
-      satisfied,
-      decisions,
-      adopted,
-      due,
-      onTime,
-      responseRate: pct(answered, assigned),
-      resolutionRate: pct(completed, answered),
-      satisfactionRate: pct(satisfied, ratings),
-      avgDays:
-        m?.avgDays === null || m?.avgDays === undefined ? null : Math.round(m.avgDays * 10) / 10,
-      onTimeRate: pct(onTime, due),
-      adoptionRate: pct(adopted, decisions),
+      assigned: v("assigned"),
+      answered: v("answered"),
+      completed: v("completed"),
+      ratings: v("ratings"),
+      satisfied: v("satisfied"),
+      decisions: v("decisions"),
+      adopted: v("adopted"),
+      due: v("due"),
+      onTime: v("onTime"),
+      responseRate: pct(v("answered"), v("assigned")),
+      resolutionRate: pct(v("completed"), v("answered")),
+      satisfactionRate: pct(v("satisfied"), v("ratings")),
+      avgDays: v("answered") > 0 ? Math.round((v("answerDays") / v("answered")) * 10) / 10 : null,
+      onTimeRate: pct(v("onTime"), v("due")),
+      adoptionRate: pct(v("adopted"), v("decisions")),
     };
   });
 }
