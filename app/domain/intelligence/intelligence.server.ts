@@ -223,26 +223,31 @@ class IntelligenceService {
   }
 
   /** Writes size, label (unless a reviewer locked it) and primary of clusters from memory. */
-  syncClusters(tx: Tx, dbIds: Iterable<number>, at: Date): void {
+  syncClusters(tx: Tx, dbIds: Iterable<number>, at: Date, relabelAll = false): void {
     for (const id of new Set(dbIds)) {
       const key = this.map(id);
-      const members = this.clusterer.members(key).map(Number);
+      const size = this.clusterer.members(key).length;
       const current = tx.select().from(clusters).where(eq(clusters.id, id)).get();
       if (!current) continue;
+      // The database agrees with memory for every caller (they write cluster ids first).
       const primary =
-        members.length === 0
+        size === 0
           ? null
           : (tx
               .select({ id: suggestions.id })
               .from(suggestions)
-              .where(inArray(suggestions.id, members))
+              .where(eq(suggestions.clusterId, id))
               .orderBy(desc(suggestions.supportsCount), suggestions.id)
               .limit(1)
               .get()?.id ?? null);
       tx.update(clusters)
         .set({
-          size: members.length,
-          label: current.labelLocked ? current.label : this.clusterer.label(key) || current.label,
+          size,
+          label: current.labelLocked
+            ? current.label
+            : relabelAll || relabel(current.size, size)
+              ? this.clusterer.label(key) || current.label
+              : current.label,
           primarySuggestionId: primary,
           updatedAt: at,
         })
@@ -445,7 +450,7 @@ class IntelligenceService {
           tx.update(suggestions).set({ clusterId }).where(eq(suggestions.id, r.id)).run();
         }
       }
-      this.syncClusters(tx, touched, at);
+      this.syncClusters(tx, touched, at, true);
     });
     return { items: rows.length, topics: this.clusterer.clusters(0).length, moved };
   }
@@ -456,6 +461,14 @@ class IntelligenceService {
     this.clusterer.remove(String(suggestionId));
     if (from !== null) this.syncClusters(tx, [from], at);
   }
+}
+
+/**
+ * Labels cost time in proportion to a topic's size: small topics are relabelled on every change,
+ * big ones every tenth member (their top words hardly move), and the batch run relabels all.
+ */
+function relabel(before: number, after: number): boolean {
+  return after <= 20 || before === 0 || Math.floor(after / 10) !== Math.floor(before / 10);
 }
 
 /** category id → department id, inheriting from ancestors (as strings for the router). */
