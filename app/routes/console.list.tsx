@@ -7,6 +7,7 @@ import {
   ListQuerySchema,
   listHref,
   METRICS,
+  SUGGESTION_STATUSES,
 } from "../domain/analytics/dashboard.schema";
 import { getFilterOptions } from "../domain/analytics/dashboard.server";
 import { describeList, metricKey } from "../domain/analytics/describe";
@@ -16,7 +17,7 @@ import { requirePermission } from "../domain/auth/auth.server";
 import analyticsStyles from "../styles/analytics.css";
 import { now } from "../utils/clock.server";
 import { guarded } from "../utils/http.server";
-import { formatNumber, localized } from "../utils/i18n";
+import { formatNumber, localized, type MessageKey } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
 export const links = () => [{ rel: "stylesheet", href: analyticsStyles }];
@@ -100,6 +101,25 @@ export default function StaffList() {
             {DECISION_VALUES.map((d) => (
               <option key={d} value={d}>
                 {t(`decision.${d}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("common.status")}</label>
+          <select id="status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">{t("list.all")}</option>
+            {query.status?.includes(",") ? (
+              <option value={query.status}>
+                {query.status
+                  .split(",")
+                  .map((st) => t(`status.${st}` as MessageKey))
+                  .join("/")}
+              </option>
+            ) : null}
+            {SUGGESTION_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {t(`status.${st}`)}
               </option>
             ))}
           </select>

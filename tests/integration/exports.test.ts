@@ -178,6 +178,27 @@ describe("CSV export", () => {
     for (const r of rows.slice(1)) expect(r[answeredCol]).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d$/);
   });
 
+  it("exports a queue by status (any staff list can be exported)", async () => {
+    const cookie = await cookieFor("reviewer");
+    const res = await get(
+      csvRoute,
+      "/console/list/export.csv?status=submitted,transferred",
+      cookie,
+    );
+    expect(res.status).toBe(200);
+    const rows = parseCsv((await res.response!.text()).replace(/^\uFEFF/, "")).slice(1);
+    const expected = sql
+      .prepare(
+        `SELECT s.tracking_code AS code FROM suggestions s JOIN org_units u ON u.id = s.unit_id
+         WHERE s.status IN ('submitted','transferred')
+           AND u.path LIKE (SELECT path FROM org_units WHERE code = 'c-lj') || '%'`,
+      )
+      .all() as { code: string }[];
+    expect(expected.length).toBeGreaterThan(5);
+    expect(rows.map((r) => r[0]).sort()).toEqual(expected.map((r) => r.code).sort());
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(["待受理", "已转办"]));
+  });
+
   it("a handler exports only what was assigned to their department", async () => {
     const cookie = await cookieFor("handler");
     const res = await get(csvRoute, "/console/list/export.csv", cookie);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SUGGESTION_STATUSES, type SuggestionStatus } from "../../../db/schema/enums";
 import { GRANULARITIES } from "./period";
 
 /**
@@ -76,6 +77,21 @@ export const ListQuerySchema = z.object({
   cluster: optionalId,
   decision: z.enum(DECISION_VALUES).optional().catch(undefined),
   department: optionalId,
+  /** Current statuses, comma-separated (e.g. "submitted,transferred" for a screening queue). */
+  status: z
+    .string()
+    .max(300)
+    .optional()
+    .catch(undefined)
+    .transform((v) => {
+      const list = (v ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x): x is SuggestionStatus =>
+          (SUGGESTION_STATUSES as readonly string[]).includes(x),
+        );
+      return list.length ? list.join(",") : undefined;
+    }),
   /**
    * "analytics": the reader's dashboard scope (analyst, supervisor and admin grants), so a
    * dashboard number and its list count the same rows even for people with other roles too.
@@ -99,6 +115,7 @@ export function listHref(q: Partial<ListQuery>, base = "/console/list"): string 
     "cluster",
     "decision",
     "department",
+    "status",
     "scope",
     "page",
   ] as const;
@@ -110,3 +127,6 @@ export function listHref(q: Partial<ListQuery>, base = "/console/list"): string 
   const s = p.toString();
   return s ? `${base}?${s}` : base;
 }
+
+/** The status vocabulary for list filters, re-exported so routes never import db/. */
+export { SUGGESTION_STATUSES };

@@ -39,6 +39,14 @@ export function describeList(
   }
   if (labels.cluster) parts.push(t("analytics.filter.topic", { name: labels.cluster.label }));
   if (q.decision) parts.push(t(`decision.${q.decision}`));
+  if (q.status) {
+    parts.push(
+      q.status
+        .split(",")
+        .map((st) => t(`status.${st}` as MessageKey))
+        .join("/"),
+    );
+  }
   if (labels.department) {
     parts.push(
       t("analytics.filter.department", {

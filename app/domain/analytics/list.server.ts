@@ -103,6 +103,10 @@ function build(input: MetricListInput, database: Db) {
       );
     }
   }
+  if (q.status) {
+    const statuses = q.status.split(",");
+    where.add(`s.status IN (${statuses.map(() => "?").join(",")})`, ...statuses);
+  }
   if (q.cluster) where.add("s.cluster_id = ?", q.cluster);
   if (q.department) where.add("s.lead_department_id = ?", q.department);
   if (q.decision) {
