@@ -124,7 +124,8 @@ class IntelligenceService {
   predict(tx: Tx, text: { title: string; body: string }): CategoryHint | null {
     if (!this.classifier || text.body.trim().length < 10) return null;
     const p = this.classifier.predict(text.body, text.title);
-    const department = predictDepartment(p, categoryDepartmentMap(tx), routingHistory(tx));
+    const routing = this.routing(tx);
+    const department = predictDepartment(p, routing.map, routing.history);
     return {
       categoryId: Number(p.label),
       confidence: p.confidence,
@@ -136,6 +137,20 @@ class IntelligenceService {
         ? { departmentId: Number(department.departmentId), confidence: department.confidence }
         : null,
     };
+  }
+
+  private routingCache: {
+    map: Map<string, string>;
+    history: Map<string, Map<string, number>>;
+    at: number;
+  } | null = null;
+
+  /** The category map and reviewers' routing history, re-read at most once a minute. */
+  private routing(tx: Tx) {
+    const t = Date.now();
+    if (!this.routingCache || t - this.routingCache.at > 60_000)
+      this.routingCache = { map: categoryDepartmentMap(tx), history: routingHistory(tx), at: t };
+    return this.routingCache;
   }
 
   // ---------- clusters ----------
