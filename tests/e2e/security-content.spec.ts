@@ -11,7 +11,6 @@ import type Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { parseCsv } from "../../app/domain/openness/csv";
 import {
-  E2E_PORT,
   type OwnServer,
   readDb,
   signedIn,
@@ -85,7 +84,7 @@ async function act(client: WebClient, fields: Record<string, string>, want = 302
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  server = await startOwnServer(E2E_PORT + 62, { RATE_LIMIT_SUBMIT_PER_HOUR: "1000" });
+  server = await startOwnServer({ RATE_LIMIT_SUBMIT_PER_HOUR: "1000" });
   db = readDb(server.dbPath);
   reviewer = await signedIn("reviewer", server.base);
   handler = await signedIn("handler", server.base);

@@ -17,7 +17,6 @@ import { StaffCommand } from "../../app/domain/staff/staff.schema";
 import {
   ACCOUNTS,
   type Account,
-  E2E_PORT,
   GRANTS,
   type OwnServer,
   readDb,
@@ -191,7 +190,7 @@ async function createApiKey(admin: WebClient, account: Account): Promise<string>
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   // A server of our own (fresh database, debug logs kept for the log check at the end).
-  server = await startOwnServer(E2E_PORT + 61, {
+  server = await startOwnServer({
     LOG_LEVEL: "debug",
     RATE_LIMIT_SUBMIT_PER_HOUR: "100000",
   });

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { type APIRequestContext, type APIResponse, request } from "@playwright/test";
 import Database from "better-sqlite3";
 
@@ -28,10 +29,8 @@ export interface OwnServer {
  * Starts the built server (tests/e2e/start-server.js) on a fresh database of its own, so the
  * security specs neither disturb nor depend on the shared e2e server's data. Output is kept.
  */
-export async function startOwnServer(
-  port: number,
-  env: Record<string, string> = {},
-): Promise<OwnServer> {
+export async function startOwnServer(env: Record<string, string> = {}): Promise<OwnServer> {
+  const port = await freePort();
   const dir = `.cache/e2e-security-${port}`;
   rmSync(dir, { recursive: true, force: true });
   const dbPath = `${dir}/minyi.sqlite`;
@@ -76,6 +75,19 @@ export async function startOwnServer(
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A loopback port nobody listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export type Fields = Record<string, string | number | readonly string[] | undefined>;
