@@ -16,6 +16,7 @@ import {
   postJson,
   ROOT,
   type RunningServer,
+  removeTempDirs,
   seededDbCopy,
   startServer,
   submission,
@@ -24,6 +25,7 @@ import {
 const servers: RunningServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop("SIGKILL");
+  removeTempDirs();
 });
 
 /** Runs an npm script's file the way `npm run` does (tsx), without npm's start-up time. */

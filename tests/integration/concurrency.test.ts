@@ -24,6 +24,7 @@ import {
   postJson,
   ROOT,
   type RunningServer,
+  removeTempDirs,
   SESSION_SECRET,
   seededDbCopy,
   startServer,
@@ -228,6 +229,7 @@ describe("over HTTP against the built server", () => {
 
   afterAll(async () => {
     await server?.stop("SIGKILL");
+    removeTempDirs();
   });
 
   it("1,000 parallel submissions → 1,000 × 201, 1,000 new rows, 1,000 distinct tracking codes", async () => {

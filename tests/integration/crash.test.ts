@@ -17,6 +17,7 @@ import {
   openSqlite,
   postJson,
   type RunningServer,
+  removeTempDirs,
   seededDbCopy,
   startServer,
   submission,
@@ -30,6 +31,7 @@ const BEFORE_KILL = 150;
 const servers: RunningServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop("SIGKILL");
+  removeTempDirs();
 });
 
 it("SIGKILL mid-load: every 201 survives the restart, the indexes agree with the database", async () => {

@@ -6,7 +6,7 @@
  * before it runs the tests).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,9 +30,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+const tempDirs: string[] = [];
+
+/** Removes the directories made by `seededDbCopy` in this test file (after its servers stop). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A temporary directory holding a copy of this run's migrated, seeded template database. */
 export function seededDbCopy(prefix = "minyi-server-"): { dir: string; dbPath: string } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
   const dbPath = join(dir, "minyi.sqlite");
   copyFileSync(inject("templateDb"), dbPath);
   return { dir, dbPath };
