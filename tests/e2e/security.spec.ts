@@ -625,7 +625,18 @@ for (const subtree of ["c-lj", "c-qs"] as const) {
         const res = await postAction(clients.get(account)!, id, form);
         if (res.status() !== 403)
           failures.push(`${account} ${c.intent} (${subtree}): ${res.status()}`);
+        // The same command through the staff API with the account's key.
+        const api = await anonymous.ctx.post(`/api/v1/staff/suggestions/${id}/actions`, {
+          headers: { Authorization: `Bearer ${apiKeys.get(account)}` },
+          data: { ...form, version: version(id) },
+        });
+        if (api.status() !== 403)
+          failures.push(`${account} ${c.intent} via API (${subtree}): ${api.status()}`);
       }
+      const noKey = await anonymous.ctx.post(`/api/v1/staff/suggestions/${id}/actions`, {
+        data: { ...form, version: version(id) },
+      });
+      if (noKey.status() !== 401) failures.push(`no key ${c.intent}: ${noKey.status()}`);
       if (snapshot(db, id) !== before)
         failures.push(`${c.intent} (${subtree}): refused posts changed the item`);
       // Each permitted account succeeds on an item of its own.
