@@ -68,12 +68,15 @@ export async function startOwnServer(env: Record<string, string> = {}): Promise<
     port,
     dbPath,
     output: () => chunks.join(""),
-    stop: () =>
-      new Promise<void>((resolve) => {
+    /** Stops the server and removes its database (close readers of it first). */
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-      }),
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
