@@ -6,7 +6,7 @@ import { expect, signIn, test } from "./fixtures";
  * return and reassign, and an overdue item on the supervisor board that gets a notice and
  * escalates after the server's clock is moved on (test hook, ALLOW_CLOCK_OVERRIDE=true).
  */
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 async function hydrated(page: Page) {
   await page.waitForFunction(

@@ -6,7 +6,7 @@ import { expect, signIn, test } from "./fixtures";
  * reviewer accepts, rates and assigns with the hints in view, the lead department handles it to
  * completion, the citizen rates it, and the public page and home figures show the result.
  */
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 async function hydrated(page: Page) {
   await page.waitForFunction(
