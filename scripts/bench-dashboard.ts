@@ -400,7 +400,8 @@ function generate(sqlite: Sqlite, size: number, random: () => number) {
       }
       const unitId =
         status === "transferred" ? kids[Math.floor(random() * kids.length)]! : region.id;
-      const cap = (t: number) => Math.min(t, at - 1000);
+      // Whole milliseconds, as the app stores them (Date.getTime()), and never in the future.
+      const cap = (t: number) => Math.floor(Math.min(t, at - 1000));
       const reached = (s: string) => {
         const order = [
           "submitted",

@@ -51,7 +51,8 @@ export interface DashboardInput extends DashboardFilters {
   at?: Date;
 }
 
-const DAY_SQL = (column: string) => `(${column} + ${TZ_OFFSET_MS}) / ${DAY_MS}`;
+/** Local day number of a timestamp column (timestamps are whole milliseconds). */
+const DAY_SQL = (column: string) => `CAST((${column} + ${TZ_OFFSET_MS}) / ${DAY_MS} AS INTEGER)`;
 
 function baseWhere(f: DashboardFilters, database: Db): Where {
   return new Where()
