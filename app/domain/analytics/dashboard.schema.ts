@@ -91,7 +91,8 @@ export const ListQuerySchema = z.object({
           (SUGGESTION_STATUSES as readonly string[]).includes(x),
         );
       return list.length ? list.join(",") : undefined;
-    }),
+    })
+    .optional(),
   /**
    * "analytics": the reader's dashboard scope (analyst, supervisor and admin grants), so a
    * dashboard number and its list count the same rows even for people with other roles too.
