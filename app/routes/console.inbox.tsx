@@ -21,7 +21,9 @@ export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunction
   const at = now();
   const rows = listDepartmentAssignments(user.departmentId).map((r) => ({
     ...r,
-    daysOverdue: ["assigned", "in_progress"].includes(r.status) ? daysOverdue(r.dueAt, at) : undefined,
+    daysOverdue: ["assigned", "in_progress"].includes(r.status)
+      ? daysOverdue(r.dueAt, at)
+      : undefined,
   }));
   return {
     toAccept: rows.filter((r) => r.status === "assigned"),
