@@ -43,6 +43,28 @@ describe("trainClassifier", () => {
     );
   });
 
+  it("unlabeled texts only add to the idf: same vocabulary, same labels", () => {
+    const plain = trainClassifier(samples).toJSON();
+    const more = trainClassifier(samples, {
+      unlabeled: [
+        { text: "小区噪音扰民，夜间施工", title: "噪音" },
+        { text: "公积金贷款额度怎么算" },
+      ],
+    }).toJSON();
+    expect(more.vocabulary).toEqual(plain.vocabulary);
+    expect(more.labels).toEqual(plain.labels);
+    expect(more.idf).not.toEqual(plain.idf);
+    expect(more.kind).toBe("minyi-linear-v2");
+  });
+
+  it("loads a v1 model (no character features) and predicts with it", () => {
+    const json = trainClassifier(samples).toJSON();
+    const v1 = loadClassifier({ ...json, kind: "minyi-linear-v1" });
+    expect(v1.toJSON().kind).toBe("minyi-linear-v1");
+    expect(v1.predict("加装电梯审批").alternatives).toHaveLength(3);
+    expect(() => loadClassifier({ ...json, kind: "other" as "minyi-linear-v2" })).toThrow(/kind/);
+  });
+
   it("refuses to train on nothing", () => {
     expect(() => trainClassifier([])).toThrow();
   });
