@@ -73,7 +73,9 @@ test.describe("foundation", () => {
 
   test("the home figures equal what the database says", async ({ page }) => {
     // Independent SQL against the server's own database file (read-only, WAL allows it).
-    const db = new Database(".cache/e2e/minyi.sqlite", { readonly: true });
+    const db = new Database(`.cache/e2e-${process.env.E2E_PORT ?? 3100}/minyi.sqlite`, {
+      readonly: true,
+    });
     const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const expected = {
       received: one("select count(*) n from suggestions"),
