@@ -1,7 +1,7 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { MessageKey } from "../utils/i18n";
-import { useT } from "../utils/use-root";
+import { localized, type MessageKey } from "../utils/i18n";
+import { useLocale, useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { errorProps, FieldErrors } from "./field";
 
@@ -107,5 +107,23 @@ export function ConflictBanner() {
         {t("staff.reload")}
       </a>
     </div>
+  );
+}
+
+/** `<option>`s for rows with a Chinese and an English name, in the reader's language. */
+export function LocalizedOptions({
+  items,
+}: {
+  items: ReadonlyArray<{ id: number; name: string; nameEn: string }>;
+}) {
+  const locale = useLocale();
+  return (
+    <>
+      {items.map((item) => (
+        <option key={item.id} value={item.id}>
+          {localized(locale, item.name, item.nameEn)}
+        </option>
+      ))}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FieldErrors } from "../components/field";
-import type { StaffActionData } from "../components/staff-form";
+import { LocalizedOptions, type StaffActionData } from "../components/staff-form";
 import { requirePermission } from "../domain/auth/auth.server";
 import { grantPaths, listDepartments } from "../domain/orgs/orgs.server";
 import { handleBulkForm } from "../domain/staff/form-action.server";
@@ -85,11 +85,7 @@ export default function ReviewQueue() {
           <span className="field">
             <label htmlFor="bulk-dept">{t("staff.leadDepartment")}</label>
             <select id="bulk-dept" name="leadDepartmentId">
-              {departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {localized(locale, d.name, d.nameEn)}
-                </option>
-              ))}
+              <LocalizedOptions items={departments} />
             </select>
           </span>
           <button type="submit" name="intent" value="bulkAssign" className="button">

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { ActionForm, ConflictBanner, StaffField } from "../components/staff-form";
+import { ActionForm, ConflictBanner, LocalizedOptions, StaffField } from "../components/staff-form";
 import { requireStaff } from "../domain/auth/auth.server";
 import { handleStaffForm } from "../domain/staff/form-action.server";
 import { DECISIONS, OUTCOME_TYPES } from "../domain/staff/staff.schema";
@@ -236,22 +236,14 @@ function ReviewActions({ ws }: { ws: Ws }) {
           <StaffField intent="assign" name="leadDepartmentId" label="staff.leadDepartment">
             {(p) => (
               <select {...p} defaultValue={predictedDept}>
-                {c.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {localized(locale, d.name, d.nameEn)}
-                  </option>
-                ))}
+                <LocalizedOptions items={c.departments} />
               </select>
             )}
           </StaffField>
           <StaffField intent="assign" name="coDepartmentIds" label="staff.coDepartments">
             {(p) => (
               <select {...p} multiple size={4}>
-                {c.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {localized(locale, d.name, d.nameEn)}
-                  </option>
-                ))}
+                <LocalizedOptions items={c.departments} />
               </select>
             )}
           </StaffField>
@@ -270,11 +262,9 @@ function ReviewActions({ ws }: { ws: Ws }) {
             <StaffField intent="notAccept" name="reasonId" label="staff.reason">
               {(p) => (
                 <select {...p}>
-                  {c.reasons.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {localized(locale, r.text, r.textEn)}
-                    </option>
-                  ))}
+                  <LocalizedOptions
+                    items={c.reasons.map((r) => ({ id: r.id, name: r.text, nameEn: r.textEn }))}
+                  />
                 </select>
               )}
             </StaffField>
@@ -291,13 +281,7 @@ function ReviewActions({ ws }: { ws: Ws }) {
             <StaffField intent="transfer" name="toUnitId" label="staff.toUnit">
               {(p) => (
                 <select {...p}>
-                  {c.units
-                    .filter((u) => u.id !== s.unitId)
-                    .map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {localized(locale, u.name, u.nameEn)}
-                      </option>
-                    ))}
+                  <LocalizedOptions items={c.units.filter((u) => u.id !== s.unitId)} />
                 </select>
               )}
             </StaffField>
