@@ -98,12 +98,27 @@ export function forEachFeature(text: string, emit: (hash: number) => void): void
   if (runLen === 1) emit(mix32(prev));
 }
 
+/**
+ * Title and body, each normalized, joined by a space, the same way for every caller;
+ * `titleChars` is the length of the title part (0 without a title).
+ */
+export function documentParts(input: string | { title?: string | null; body?: string | null }): {
+  text: string;
+  titleChars: number;
+} {
+  if (typeof input === "string") return { text: normalize(input), titleChars: 0 };
+  const title = input.title ? normalize(input.title) : "";
+  const body = input.body ? normalize(input.body) : "";
+  if (!title) return { text: body, titleChars: 0 };
+  if (!body) return { text: title, titleChars: title.length };
+  return { text: `${title} ${body}`, titleChars: title.length };
+}
+
 /** Title and body joined and normalized the same way for every caller. */
 export function documentText(
   input: string | { title?: string | null; body?: string | null },
 ): string {
-  if (typeof input === "string") return normalize(input);
-  return normalize(`${input.title ?? ""} ${input.body ?? ""}`);
+  return documentParts(input).text;
 }
 
 /** Smoothed idf (as in scikit-learn): never zero, finite for unseen terms. */

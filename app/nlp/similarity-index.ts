@@ -1,6 +1,5 @@
 import { NLP_CONFIG } from "./config";
-import { documentText, forEachFeature, idf, SUBLINEAR_TF } from "./features";
-import { normalize } from "./normalize";
+import { documentParts, forEachFeature, idf, SUBLINEAR_TF } from "./features";
 
 export type DuplicateVerdict = "duplicate" | "related" | "none";
 export interface DraftText {
@@ -44,12 +43,6 @@ export interface SimilarityIndexOptions {
 }
 
 const DEFAULTS: SimilarityIndexOptions = { ...NLP_CONFIG.similarity };
-
-/** Normalized title length inside documentText(input) (0 for plain strings or no title). */
-function titleChars(input: SimilarityInput): number {
-  if (typeof input === "string" || !input.title) return 0;
-  return normalize(input.title).length;
-}
 
 export function verdictFor(
   score: number,
@@ -124,6 +117,11 @@ class TermCounter {
       i = (i + 1) & this.mask;
     }
   };
+  /** count() of a document's normalized title + body (documentParts()). */
+  countDoc(input: SimilarityInput, maxChars: number): void {
+    const { text, titleChars } = documentParts(input);
+    this.count(text, maxChars, titleChars);
+  }
   /**
    * Counts `text` (truncated to maxChars); results in touched/tf/inTitle until the next
    * call. The first `titleChars` characters are the title: their features are flagged.
@@ -295,7 +293,7 @@ export class SimilarityIndex {
   /** Adds or replaces one document. */
   add(id: string, input: SimilarityInput): void {
     this.remove(id);
-    this.counter.count(documentText(input), this.options.featureMaxChars, titleChars(input));
+    this.counter.countDoc(input, this.options.featureMaxChars);
     this.learnDf();
     this.weigh(this.df, this.docsSeen);
     this.store(id, true);
@@ -327,7 +325,7 @@ export class SimilarityIndex {
     for (let x = 0; x < n; x += step) {
       const at = Math.floor(x);
       const sampleDoc = docs.at(at)!;
-      c.count(documentText(sampleDoc), max, titleChars(sampleDoc));
+      c.countDoc(sampleDoc, max);
       const from = cacheStart[cacheStart.length - 1]!;
       if (from + c.n > cacheTerms.length) {
         const grownTerms = new Uint32Array(Math.max(from + c.n, cacheTerms.length * 2));
@@ -365,7 +363,7 @@ export class SimilarityIndex {
           c.inTitle[i] = packed >>> 15;
         }
         next++;
-      } else c.count(documentText(doc), max, titleChars(doc));
+      } else c.countDoc(doc, max);
       for (let i = 0; i < c.n; i++) {
         const t = c.touched[i]!;
         const j = 2 * t;
@@ -397,7 +395,7 @@ export class SimilarityIndex {
     const k = options.k ?? 5;
     if (this.live === 0 || k <= 0) return [];
     const o = this.options;
-    this.counter.count(documentText(input), o.featureMaxChars, titleChars(input));
+    this.counter.countDoc(input, o.featureMaxChars);
     if (this.counter.n === 0) return [];
     const N = this.docsSeen;
     const { w, k: keys } = this;
@@ -411,12 +409,14 @@ export class SimilarityIndex {
     const nq = this.counter.n;
     for (let i = 0; i < nq; i++) this.qvec[keys[i]!] = w[i]!;
 
-    // Candidate generation over the most informative, not-too-common terms.
+    // Candidate generation over the most informative, not-too-common terms (by plain
+    // tf-idf: a draft's title words get no priority here, common ones would only cost).
     const postingCap = Math.max(o.minPostingCap, Math.floor(this.live * o.postingFraction));
     const acc = this.acc;
     let nTouched = 0;
     let used = 0;
-    for (const i of top) {
+    const byWeight = top.slice().sort((a, b) => w[b]! - w[a]! || keys[a]! - keys[b]!);
+    for (const i of byWeight) {
       if (used >= o.queryTerms) break;
       const t = keys[i]!;
       const dft = this.df[t]!;
@@ -500,7 +500,7 @@ export class SimilarityIndex {
   private vector(input: SimilarityInput, full: true): { full: Map<number, number>; norm: number };
   private vector(input: SimilarityInput, full: false): Map<number, number>;
   private vector(input: SimilarityInput, full: boolean) {
-    this.counter.count(documentText(input), this.options.featureMaxChars, titleChars(input));
+    this.counter.countDoc(input, this.options.featureMaxChars);
     const kept = new Map<number, number>();
     let norm = 0;
     for (const i of this.weigh(this.df, this.docsSeen)) {
