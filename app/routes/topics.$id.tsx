@@ -67,6 +67,11 @@ export default function Topic() {
             </>
           ) : null}
         </p>
+        <p>
+          <a href={`/feeds/topics/${topic.id}.xml`} type="application/atom+xml">
+            {t("topics.feed")}
+          </a>
+        </p>
       </div>
       <dl className="stat-row">
         {figures.map(([key, value]) => (

@@ -154,4 +154,5 @@ export const enOpen: Record<keyof typeof zhOpen, string> = {
   "import.none": "None",
   "import.more": "{count} more not shown",
   "import.warnings": "{count} rows had no usable title; one was derived from the text.",
+  "topics.feed": "Follow this topic (Atom feed)",
 };

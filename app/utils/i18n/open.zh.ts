@@ -149,4 +149,5 @@ export const zhOpen = {
   "import.none": "无",
   "import.more": "另有 {count} 条未列出",
   "import.warnings": "{count} 行没有可用标题，已从正文生成。",
+  "topics.feed": "订阅本话题（Atom）",
 } as const satisfies Record<string, string>;
