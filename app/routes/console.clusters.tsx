@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ActionForm, ConflictBanner, StaffField } from "../components/staff-form";
 import { requirePermission } from "../domain/auth/auth.server";
 import { grantPaths } from "../domain/orgs/orgs.server";
-import { formObject } from "../domain/staff/form-action.server";
+import { failure, formObject } from "../domain/staff/form-action.server";
 import {
   listClustersForStaff,
   mergeClusters,
@@ -15,7 +15,6 @@ import {
 } from "../domain/staff/topics.server";
 import { fieldErrors } from "../domain/suggestions/suggestions.schema";
 import { assertCsrf } from "../utils/csrf.server";
-import { ConflictError, DomainValidationError } from "../utils/errors";
 import { redirectWithFlash } from "../utils/flash.server";
 import { guarded } from "../utils/http.server";
 import { formatDate } from "../utils/i18n";
@@ -73,10 +72,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
       back = c.targetId;
     } else removeFromCluster(user, { suggestionId: c.suggestionId, seenAt: c.seenAt });
   } catch (error) {
-    if (error instanceof ConflictError) return data({ intent, conflict: true }, { status: 409 });
-    if (error instanceof DomainValidationError)
-      return data({ intent, fieldErrors: error.fieldErrors }, { status: 400 });
-    throw error;
+    return failure(intent, error);
   }
   return redirectWithFlash(`/console/clusters?cluster=${back}`, {
     kind: "success",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { orgUnits, similarityLinks, suggestions } from "../../../db/schema";
 import { now as clockNow } from "../../utils/clock.server";
@@ -544,17 +544,29 @@ export async function importRecords(
     }
     report.imported++;
     if (match && original) {
-      database
-        .insert(similarityLinks)
-        .values({
-          suggestionId: result.id,
-          otherId: original.id,
-          score: match.score,
-          verdict: "duplicate",
-          nlpVersion: match.version,
-          createdAt: at,
-        })
-        .run();
+      // In the running server the text engine's intake has already linked the pair.
+      const linked = database
+        .select({ id: similarityLinks.id })
+        .from(similarityLinks)
+        .where(
+          and(
+            eq(similarityLinks.suggestionId, result.id),
+            eq(similarityLinks.otherId, original.id),
+          ),
+        )
+        .get();
+      if (!linked)
+        database
+          .insert(similarityLinks)
+          .values({
+            suggestionId: result.id,
+            otherId: original.id,
+            score: match.score,
+            verdict: "duplicate",
+            nlpVersion: match.version,
+            createdAt: at,
+          })
+          .run();
       report.duplicates.push({
         line: record.line,
         trackingCode: result.trackingCode,

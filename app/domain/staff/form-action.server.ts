@@ -22,7 +22,8 @@ export function formObject(form: FormData): Record<string, unknown> {
   return out;
 }
 
-function failure(intent: string, error: unknown) {
+/** A refused command as data for its form: 409 for a stale version, 400 with field errors. */
+export function failure(intent: string, error: unknown) {
   if (error instanceof ConflictError) return data({ intent, conflict: true }, { status: 409 });
   if (error instanceof DomainValidationError) return invalid(intent, error.fieldErrors);
   throw error;
