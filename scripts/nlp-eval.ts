@@ -131,6 +131,15 @@ function evalCategories(dataDir: string) {
     .flatMap((f) => readJsonl(join(dataDir, "tipdm2020c", f)).filter((r) => !r.__error))
     .map((r) => ({ text: fieldString(r, TIPDM.body), title: fieldString(r, TIPDM.title) }))
     .filter((u) => !labelledBodies.has(nlp.normalize(u.text)));
+  // The real category tree (fj1_taxonomy) teaches each class its sub-categories' names.
+  const labelSet = new Set(samples.map((s) => s.label));
+  const tree = nlp.categoryTreeFromPaths(
+    readJsonl(join(dataDir, "tipdm2020c/fj1_taxonomy.jsonl"))
+      .filter((r) => !r.__error)
+      .map((r) => ["一级分类", "二级分类", "三级分类"].map((k) => fieldString(r, k))),
+    labelSet,
+  );
+  const treeSamples = nlp.categoryTreeSamples(tree).length;
   const predicted = new Array<string>(samples.length).fill("");
   /** Probability of each label (in `labels` order) for each held-out sample. */
   const probs = new Array<Float64Array>(samples.length);
@@ -138,7 +147,7 @@ function evalCategories(dataDir: string) {
   const t0 = performance.now();
   for (let f = 0; f < 5; f++) {
     const train = samples.filter((_, i) => folds[i] !== f);
-    const model = nlp.trainClassifier(train, { unlabeled });
+    const model = nlp.trainClassifier(train, { unlabeled, tree });
     samples.forEach((s, i) => {
       if (folds[i] !== f) return;
       predicted[i] = model.predict(s.text, s.title).label;
@@ -191,6 +200,7 @@ function evalCategories(dataDir: string) {
     macroF1: perLabel.reduce((s, x) => s + x.f1, 0) / perLabel.length,
     perLabel,
     unlabeledForIdf: unlabeled.length,
+    treeSamples,
     calibration: calibration(T0),
     temperatureSweep: [1, 2, 3, 3.5, 4, 5, 6, 8, 12].map(calibration),
     seconds: (performance.now() - t0) / 1000,

@@ -4,7 +4,11 @@
  * one line per topic); logs, progress and summaries go to STDERR.
  *
  *   score-pairs --in FILE                        {"score"} per sentence1/sentence2 line
- *   classify    --train FILE --in FILE           {"id","label","confidence"}
+ *   classify    --train FILE --in FILE [--tree FILE]
+ *                                                {"id","label","confidence"}
+ *               --tree: a category tree, one root-to-leaf path a line (the line's string
+ *               values in order, e.g. fj1_taxonomy.jsonl); its names under each label
+ *               join the training (TrainOptions.tree).
  *   similar     --corpus FILE --queries FILE [--k 5] [--exclude-self]
  *                                                {"id","matches":[{"id","score"}],"ms"}
  *   cluster     --in FILE [--threshold T]        {"id","cluster","label"}
@@ -120,16 +124,24 @@ function classify(args: Args, out: JsonlWriter): void {
   if (train.length === 0) {
     throw new CliError(`--train: no record has a "${f.label}" label (see --label-field)`);
   }
+  const samples = train.map((r) => ({
+    text: fieldString(r, f.body),
+    title: fieldString(r, f.title),
+    label: fieldString(r, f.label),
+  }));
+  const tree =
+    args.tree === undefined
+      ? undefined
+      : nlp.categoryTreeFromPaths(
+          readInput(args, "tree", true).map((r) =>
+            Object.values(r).filter((v): v is string => typeof v === "string"),
+          ),
+          new Set(samples.map((s) => s.label)),
+        );
   const t0 = performance.now();
-  const model = nlp.trainClassifier(
-    train.map((r) => ({
-      text: fieldString(r, f.body),
-      title: fieldString(r, f.title),
-      label: fieldString(r, f.label),
-    })),
-  );
+  const model = nlp.trainClassifier(samples, { tree });
   log(
-    `trained on ${train.length} samples, ${model.labels.length} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `trained on ${train.length} samples${tree ? " and the category tree" : ""}, ${model.labels.length} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   const rows = readInput(args, "in", false);
   rows.forEach((r, i) => {

@@ -39,6 +39,16 @@ export interface ClassifierJSON {
   bias: number[];
 }
 
+/**
+ * A node of the category tree, as the classifier sees it: its name, its children, and
+ * `label` when the node is one of the classes being learned.
+ */
+export interface CategoryTreeNode {
+  name: string;
+  label?: string | null;
+  children?: readonly CategoryTreeNode[];
+}
+
 /** A text without a label: only its document frequencies are used (idf). */
 export interface UnlabeledText {
   text: string;
@@ -55,6 +65,10 @@ export interface TrainOptions {
   /** Softmax temperature applied to margins for confidences. */
   temperature?: number;
   titleWeight?: number;
+  /**
+   * A term is kept when at least this many training samples contain it: names and typos
+   * seen once or twice only help memorize those samples.
+   */
   minDf?: number;
   seed?: number;
   /**
@@ -63,6 +77,12 @@ export interface TrainOptions {
    * guessed for them.
    */
   unlabeled?: Iterable<UnlabeledText>;
+  /**
+   * The category tree: what it says of each class (categoryTreeSamples) joins the
+   * training, and its terms are kept whatever `minDf` says (the tree names each thing
+   * once; a message about it may not have come in yet).
+   */
+  tree?: readonly CategoryTreeNode[];
 }
 
 /**
@@ -186,16 +206,22 @@ function softmaxInPlace(z: Float64Array): Float64Array {
  * L2-normalized sublinear tf-idf. Each label's pass visits the samples in a seeded
  * order. Deterministic: the same samples and options give the same model bytes.
  */
-export function trainClassifier(samples: readonly TrainingSample[], options: TrainOptions = {}) {
+export function trainClassifier(labelled: readonly TrainingSample[], options: TrainOptions = {}) {
   const cfg = { ...NLP_CONFIG.classifier, ...options };
-  if (samples.length === 0) throw new Error("trainClassifier needs at least one sample");
+  if (labelled.length === 0) throw new Error("trainClassifier needs at least one sample");
+  const fromTree = options.tree ? categoryTreeSamples(options.tree) : [];
+  const treeTerms = new Set<string>();
+  for (const s of fromTree) {
+    for (const t of termCounts(s.text, s.title, cfg.titleWeight).keys()) treeTerms.add(t);
+  }
+  const samples = [...labelled, ...fromTree];
   const labels = [...new Set(samples.map((s) => s.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const docCounts = samples.map((s) => termCounts(s.text, s.title, cfg.titleWeight));
   const df = new Map<string, number>();
   for (const counts of docCounts) for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const vocabulary = [...df.entries()]
-    .filter(([, n]) => n >= cfg.minDf)
+    .filter(([t, n]) => n >= cfg.minDf || treeTerms.has(t))
     .map(([t]) => t)
     .sort();
   let docs = samples.length;
@@ -261,6 +287,68 @@ export function trainClassifier(samples: readonly TrainingSample[], options: Tra
     bias[c] = round6(b);
   }
   return model;
+}
+
+/**
+ * Training texts written by the category tree itself: below each class, every category
+ * says what the class covers. A leaf gives its name (as the title) with its parent's; an
+ * inner category gives its name with its children's. So 物业管理 under 城乡建设 teaches
+ * that class even before any message about property management was confirmed, and the
+ * tree's wording weighs in where a few hundred messages are thin (ADR 0003).
+ */
+export function categoryTreeSamples(roots: readonly CategoryTreeNode[]): TrainingSample[] {
+  const out: TrainingSample[] = [];
+  const walk = (node: CategoryTreeNode, parent: CategoryTreeNode | null, label: string | null) => {
+    const own = node.label ?? null;
+    if (label !== null && own === null) {
+      const children = node.children ?? [];
+      out.push({
+        title: node.name,
+        text: children.length
+          ? children.map((c) => c.name).join(" ")
+          : `${parent?.name ?? ""} ${node.name}`.trim(),
+        label,
+      });
+    }
+    for (const child of node.children ?? []) walk(child, node, own ?? label);
+  };
+  for (const root of roots) walk(root, null, null);
+  return out;
+}
+
+/**
+ * A category tree from root-to-leaf name paths (e.g. 城乡建设 › 物业管理 › 物业服务), with
+ * the nodes whose name is one of `labels` marked as classes.
+ */
+export function categoryTreeFromPaths(
+  paths: Iterable<readonly string[]>,
+  labels: ReadonlySet<string>,
+): CategoryTreeNode[] {
+  interface Building {
+    name: string;
+    label: string | null;
+    children: Map<string, Building>;
+  }
+  const roots = new Map<string, Building>();
+  for (const path of paths) {
+    let level = roots;
+    for (const raw of path) {
+      const name = raw.trim();
+      if (!name) break;
+      let node = level.get(name);
+      if (!node) {
+        node = { name, label: labels.has(name) ? name : null, children: new Map() };
+        level.set(name, node);
+      }
+      level = node.children;
+    }
+  }
+  const finish = (n: Building): CategoryTreeNode => ({
+    name: n.name,
+    label: n.label,
+    children: [...n.children.values()].map(finish),
+  });
+  return [...roots.values()].map(finish);
 }
 
 export function loadClassifier(json: ClassifierJSON | string): CategoryClassifier {

@@ -6,7 +6,10 @@ export { BruteForceIndex, bruteForceTopK } from "./brute-force";
 export {
   CategoryClassifier,
   type CategoryPrediction,
+  type CategoryTreeNode,
   type ClassifierJSON,
+  categoryTreeFromPaths,
+  categoryTreeSamples,
   type LabelConfidence,
   loadClassifier,
   type TrainingSample,

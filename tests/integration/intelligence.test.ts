@@ -5,7 +5,14 @@ import { intelligence, resetIntelligence } from "../../app/domain/intelligence/i
 import { submitSuggestion } from "../../app/domain/suggestions/submit.server";
 import { resetTextIndex, textIndex } from "../../app/domain/suggestions/text-index.server";
 import type { Db } from "../../db/client";
-import { clusters, nlpModels, similarityLinks, suggestions, users } from "../../db/schema";
+import {
+  categories,
+  clusters,
+  nlpModels,
+  similarityLinks,
+  suggestions,
+  users,
+} from "../../db/schema";
 import { freshDb } from "../setup/test-db";
 
 let db: Db;
@@ -113,6 +120,31 @@ describe("the text engine in the application", () => {
     const second = db.select().from(nlpModels).orderBy(desc(nlpModels.id)).get()!;
     expect(second.id).toBeGreaterThan(first.id);
     expect(second.data).toBe(first.data);
+  });
+
+  it("retraining learns what the category tree says under each confirmed category", () => {
+    // The most used confirmed category, and a sub-category named in words no message uses.
+    const counts = new Map<number, number>();
+    for (const r of db.select({ c: suggestions.categoryId }).from(suggestions).all()) {
+      if (r.c !== null) counts.set(r.c, (counts.get(r.c) ?? 0) + 1);
+    }
+    const [target] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const parent = db.select().from(categories).where(eq(categories.id, target)).get()!;
+    const add = (code: string, name: string, active: boolean) =>
+      db
+        .insert(categories)
+        .values({ parentId: target, level: parent.level + 1, code, name, nameEn: code, active })
+        .run();
+    add("test.sub.active", "楼道堆物清理", true);
+    add("test.sub.retired", "防汛抗旱物资", false);
+    intelligence().retrain(db, T0);
+    const model = JSON.parse(db.select().from(nlpModels).orderBy(desc(nlpModels.id)).get()!.data);
+    expect(model.vocabulary).toContain("楼道");
+    expect(model.vocabulary).not.toContain("防汛");
+    const hint = db.transaction((tx) =>
+      intelligence().predict(tx, { title: "楼道堆物清理", body: "楼道堆物清理，楼道堆物清理" }),
+    );
+    expect(hint?.categoryId).toBe(target);
   });
 
   it("a reviewer's topic name survives re-clustering", () => {

@@ -140,6 +140,38 @@ describe("npm run nlp -- classify", () => {
     expect(r.stderr).toMatch(/trained on 12 samples/);
   });
 
+  it("learns from a category tree given as name paths (--tree)", () => {
+    const train = file("train-tree.jsonl", TRAIN);
+    // One path a line, in the shape of fj1_taxonomy.jsonl; 城乡建设 has no training message.
+    const tree = file("tree.jsonl", [
+      { 一级分类: "环境保护", 二级分类: "环境污染", 三级分类: "噪声污染" },
+      { 一级分类: "教育文体", 二级分类: "体育", 三级分类: "体育场馆" },
+      { 一级分类: "城乡建设", 二级分类: "物业管理", 三级分类: "维修基金" },
+    ]);
+    const input = file("classify-tree-in.jsonl", [
+      { 编号: "q1", 主题: "体育场馆开放时间", 详情: "体育场馆开放时间" },
+      { 编号: "q2", 主题: "广场舞噪声", 详情: "广场舞噪声" },
+    ]);
+    const plain = nlp("classify", "--train", train, "--in", input, ...FIELDS);
+    const taught = nlp("classify", "--train", train, "--in", input, "--tree", tree, ...FIELDS);
+    expect(taught.status).toBe(0);
+    expect(taught.stderr).toMatch(/trained on 12 samples and the category tree/);
+    expect(plain.lines.map((l) => l.label)).toEqual(["劳动和社会保障", "劳动和社会保障"]);
+    expect(taught.lines.map((l) => l.label)).toEqual(["教育文体", "环境保护"]);
+    const missing = nlp(
+      "classify",
+      "--train",
+      train,
+      "--in",
+      input,
+      "--tree",
+      join(dir, "none"),
+      ...FIELDS,
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/--tree .*no such file/);
+  });
+
   it("fails clearly when no training record has the label field", () => {
     const train = file("train-nolabel.jsonl", [{ 编号: "x", 主题: "a", 详情: "b" }]);
     const input = file("classify-in2.jsonl", [{ 编号: "q", 主题: "a", 详情: "b" }]);

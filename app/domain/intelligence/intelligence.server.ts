@@ -11,6 +11,7 @@ import {
 import type { SuggestionStatus } from "../../../db/schema/enums";
 import {
   type CategoryClassifier,
+  type CategoryTreeNode,
   loadClassifier,
   NLP_CONFIG,
   predictDepartment,
@@ -35,6 +36,24 @@ const UNCLUSTERED: readonly SuggestionStatus[] = ["withdrawn", "not_accepted"];
 /** States in which a category counts as confirmed by a reviewer. */
 const UNCONFIRMED: readonly SuggestionStatus[] = ["submitted", "withdrawn"];
 const MIN_TRAINING_SAMPLES = 20;
+
+/** The active category tree, with the categories in `labels` (ids) marked as classes. */
+function categoryTree(database: Db, labels: ReadonlySet<string>): CategoryTreeNode[] {
+  const rows = database
+    .select({ id: categories.id, parentId: categories.parentId, name: categories.name })
+    .from(categories)
+    .where(eq(categories.active, true))
+    .orderBy(categories.id)
+    .all();
+  const children = new Map<number | null, typeof rows>();
+  for (const r of rows) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
+  const node = (r: (typeof rows)[number]): CategoryTreeNode => ({
+    name: r.name,
+    label: labels.has(String(r.id)) ? String(r.id) : null,
+    children: (children.get(r.id) ?? []).map(node),
+  });
+  return (children.get(null) ?? []).map(node);
+}
 
 export interface CategoryHint {
   categoryId: number;
@@ -84,26 +103,36 @@ class IntelligenceService {
     this.retrain(database);
   }
 
-  /** Trains on every reviewer-confirmed category and persists the model. Deterministic. */
+  /**
+   * Trains on every reviewer-confirmed category, plus what the category tree says of each
+   * class (its sub-categories' names), with the not yet confirmed texts joining the idf;
+   * persists the model. Deterministic.
+   */
   retrain(database: Db = db(), at: Date = clockNow()): { trainedOn: number } | null {
-    const samples = database
+    const rows = database
       .select({
         title: suggestions.title,
         body: suggestions.body,
         categoryId: suggestions.categoryId,
+        status: suggestions.status,
       })
       .from(suggestions)
-      .where(
-        and(isNotNull(suggestions.categoryId), notInArray(suggestions.status, [...UNCONFIRMED])),
-      )
       .orderBy(suggestions.id)
-      .all()
+      .all();
+    const confirmed = (r: (typeof rows)[number]) =>
+      r.categoryId !== null && !UNCONFIRMED.includes(r.status);
+    const samples = rows
+      .filter(confirmed)
       .map((r) => ({ title: r.title, text: r.body, label: String(r.categoryId) }));
     if (samples.length < MIN_TRAINING_SAMPLES) {
       log.warn("too few confirmed categories to train", { samples: samples.length });
       return null;
     }
-    const model = trainClassifier(samples);
+    const unlabeled = rows
+      .filter((r) => !confirmed(r))
+      .map((r) => ({ title: r.title, text: r.body }));
+    const tree = categoryTree(database, new Set(samples.map((s) => s.label)));
+    const model = trainClassifier(samples, { unlabeled, tree });
     database
       .insert(nlpModels)
       .values({

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { loadClassifier, NLP_CONFIG, predictDepartment, trainClassifier } from "~/nlp";
+import {
+  categoryTreeFromPaths,
+  categoryTreeSamples,
+  loadClassifier,
+  NLP_CONFIG,
+  predictDepartment,
+  trainClassifier,
+} from "~/nlp";
 import { SUGGESTIONS } from "./fixtures";
 
 const samples = SUGGESTIONS.map((s) => ({ text: s.body, title: s.title, label: s.label }));
@@ -67,6 +74,70 @@ describe("trainClassifier", () => {
 
   it("refuses to train on nothing", () => {
     expect(() => trainClassifier([])).toThrow();
+  });
+});
+
+describe("the category tree as training", () => {
+  const paths = [
+    ["城乡建设", "物业管理", "物业费收缴"],
+    ["城乡建设", "物业管理", "维修基金"],
+    ["城乡建设", "城管执法"],
+    [" 城乡建设 ", "城管执法", ""],
+    ["卫生计生", "医疗服务"],
+    ["教育文体", "体育场馆"],
+    ["政法", "社会治安"],
+  ];
+  const labels = new Set(["城乡建设", "卫生计生", "教育文体", "劳动和社会保障", "环境保护"]);
+
+  it("builds one tree from name paths, merging shared prefixes and marking the classes", () => {
+    const tree = categoryTreeFromPaths(paths, labels);
+    expect(tree.map((n) => [n.name, n.label])).toEqual([
+      ["城乡建设", "城乡建设"],
+      ["卫生计生", "卫生计生"],
+      ["教育文体", "教育文体"],
+      ["政法", null],
+    ]);
+    const urban = tree[0]!;
+    expect(urban.children?.map((c) => c.name)).toEqual(["物业管理", "城管执法"]);
+    expect(urban.children?.[0]?.children?.map((c) => c.name)).toEqual(["物业费收缴", "维修基金"]);
+    expect(urban.children?.[1]?.children).toEqual([]);
+  });
+
+  it("says what each class covers: leaves with their parent, inner nodes with their children", () => {
+    const docs = categoryTreeSamples(categoryTreeFromPaths(paths, labels));
+    expect(docs).toEqual([
+      { title: "物业管理", text: "物业费收缴 维修基金", label: "城乡建设" },
+      { title: "物业费收缴", text: "物业管理 物业费收缴", label: "城乡建设" },
+      { title: "维修基金", text: "物业管理 维修基金", label: "城乡建设" },
+      { title: "城管执法", text: "城乡建设 城管执法", label: "城乡建设" },
+      { title: "医疗服务", text: "卫生计生 医疗服务", label: "卫生计生" },
+      { title: "体育场馆", text: "教育文体 体育场馆", label: "教育文体" },
+    ]);
+    // A class below a class keeps its own sub-categories; nothing above a class is used.
+    const nested = categoryTreeSamples([
+      {
+        name: "城乡建设",
+        children: [
+          { name: "住房", label: "housing", children: [{ name: "物业管理" }] },
+          { name: "城管执法" },
+        ],
+      },
+    ]);
+    expect(nested).toEqual([{ title: "物业管理", text: "住房 物业管理", label: "housing" }]);
+  });
+
+  it("teaches a class words no confirmed message has used yet, whatever minDf says", () => {
+    const tree = categoryTreeFromPaths(paths, labels);
+    const plain = trainClassifier(samples);
+    const taught = trainClassifier(samples, { tree });
+    const text = "物业公司乱收物业费，维修基金去向不明";
+    expect(plain.predict(text).label).not.toBe("城乡建设");
+    expect(taught.predict(text).label).toBe("城乡建设");
+    expect(taught.predict("体育场馆收费太贵").label).toBe("教育文体");
+    expect(taught.vocabulary).toContain("维修基金");
+    expect(plain.vocabulary).not.toContain("维修基金");
+    // Deterministic like any training.
+    expect(JSON.stringify(trainClassifier(samples, { tree }))).toBe(JSON.stringify(taught));
   });
 });
 
