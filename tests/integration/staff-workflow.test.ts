@@ -20,6 +20,7 @@ import {
   follows,
   milestones,
   notifications,
+  orgUnits,
   outcomes,
   suggestions,
   supervisionNotices,
@@ -46,12 +47,12 @@ const status = (id: number) =>
 const act = (user: StaffUser, id: number, form: Record<string, unknown>, at: Date) =>
   executeStaffCommand(user, id, StaffCommand.parse(form), db, at);
 
-function submit(title: string, body: string, at = T0) {
+function submit(title: string, body: string, at = T0, regionUnitId = 3) {
   return submitSuggestion(
     {
       title,
       body,
-      regionUnitId: 3,
+      regionUnitId,
       contactName: undefined,
       contactPhone: undefined,
       contactEmail: "citizen@example.com",
@@ -434,6 +435,52 @@ describe("merge and split", () => {
       renameCluster(reviewer, { clusterId: cb, label: "旧名", seenAt: seenB }, db, day(3)),
     ).toThrow(/changed by someone else/);
     expect(db.select().from(clusters).where(eq(clusters.id, cb)).get()!.label).toBe("城市治理");
+  });
+});
+
+describe("topics across subtrees", () => {
+  it("a reviewer cannot merge a topic into, or rename, a topic wholly in another city", () => {
+    const qs = db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "d-sl")).get();
+    const mine = submit(
+      "建议治理小区噪音",
+      "小区附近工地夜间施工噪音扰民，建议严格限制夜间施工时间并加强巡查。",
+    );
+    const theirs = submit(
+      "松林县农贸市场排水不畅",
+      "松林县农贸市场下雨就积水，排水沟堵塞，建议疏通排水管道并加装雨棚。",
+      T0,
+      qs!.id,
+    );
+    const clusterOf = (id: number) =>
+      db.select().from(suggestions).where(eq(suggestions.id, id)).get()!.clusterId!;
+    const [ca, cb] = [clusterOf(mine.id), clusterOf(theirs.id)];
+    expect(ca).not.toBe(cb);
+    const seen = (id: number) =>
+      db.select().from(clusters).where(eq(clusters.id, id)).get()!.updatedAt.getTime();
+    const reviewer = staff("reviewer");
+    expect(() =>
+      mergeClusters(reviewer, { sourceId: ca, targetId: cb, seenAt: seen(ca) }, db, day(1)),
+    ).toThrow(/Forbidden|may not/i);
+    expect(() =>
+      renameCluster(reviewer, { clusterId: cb, label: "别人的话题", seenAt: seen(cb) }, db, day(1)),
+    ).toThrow(/Forbidden|may not/i);
+    expect(clusterOf(mine.id)).toBe(ca);
+    // The other city's reviewer may merge their own topic into it.
+    const other = submit(
+      "松林县城区路灯夜间不亮",
+      "松林县城区几条主干道路灯夜间经常不亮，行人和车辆通行不安全，建议检修。",
+      T0,
+      qs!.id,
+    );
+    const co = clusterOf(other.id);
+    expect(co).not.toBe(cb);
+    mergeClusters(
+      staff("reviewer-qs"),
+      { sourceId: co, targetId: cb, seenAt: seen(co) },
+      db,
+      day(1),
+    );
+    expect(clusterOf(other.id)).toBe(cb);
   });
 });
 

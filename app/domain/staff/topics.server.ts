@@ -146,7 +146,24 @@ function loadCluster(tx: Tx, clusterId: number) {
   return row;
 }
 
-/** Every member of the source cluster joins the target; each move is an event. */
+/**
+ * A topic is a reviewer's to name or to merge into when one of its members is in their
+ * subtree (the workbench lists exactly those); a topic wholly elsewhere is not.
+ */
+function assertTopicInScope(tx: Tx, user: StaffUser, clusterId: number): void {
+  const members = tx
+    .select({ id: suggestions.id })
+    .from(suggestions)
+    .where(eq(suggestions.clusterId, clusterId))
+    .all();
+  if (!members.some((m) => can(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m.id)))))
+    throw new ForbiddenError();
+}
+
+/**
+ * Every member of the source cluster joins the target (a topic of the reviewer's too); each
+ * move is an event.
+ */
 export function mergeClusters(
   user: StaffUser,
   input: { sourceId: number; targetId: number; seenAt: number },
@@ -157,7 +174,7 @@ export function mergeClusters(
     throw new DomainValidationError({ targetId: ["topics.selfMerge"] });
   const moved = database.transaction((tx) => {
     const source = loadCluster(tx, input.sourceId);
-    loadCluster(tx, input.targetId);
+    assertTopicInScope(tx, user, loadCluster(tx, input.targetId).id);
     if (source.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
     const members = intelligence().mergeClusters(tx, input.sourceId, input.targetId, user.id, at);
     for (const m of members) {
@@ -187,17 +204,7 @@ export function renameCluster(
   assertCan(user, "cluster:suggestion");
   database.transaction((tx) => {
     const c = loadCluster(tx, input.clusterId);
-    // A topic is the reviewer's to name when one of its members is in their subtree (the
-    // workbench lists exactly those); a topic wholly elsewhere is not.
-    const members = tx
-      .select({ id: suggestions.id })
-      .from(suggestions)
-      .where(eq(suggestions.clusterId, c.id))
-      .all();
-    if (
-      !members.some((m) => can(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m.id))))
-    )
-      throw new ForbiddenError();
+    assertTopicInScope(tx, user, c.id);
     if (c.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
     tx.update(clusters)
       .set({ label: input.label, labelLocked: true, updatedAt: at })
