@@ -81,6 +81,8 @@ export const suggestions = sqliteTable(
     index("suggestions_cluster_idx").on(t.clusterId),
     index("suggestions_category_idx").on(t.categoryId),
     index("suggestions_primary_idx").on(t.primaryId),
+    // An open call's page lists and counts its answers.
+    index("suggestions_call_idx").on(t.callId, t.status),
     // Analytics (app/domain/analytics): covering indexes, so period figures read only the index.
     index("suggestions_analytics_submitted_idx").on(
       t.submittedAt,

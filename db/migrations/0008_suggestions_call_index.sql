@@ -1,0 +1,1 @@
+CREATE INDEX `suggestions_call_idx` ON `suggestions` (`call_id`,`status`);
