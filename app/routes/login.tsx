@@ -7,6 +7,7 @@ import { getStaffUser, sessionCookie, signIn } from "../domain/auth/auth.server"
 import { homePathFor } from "../domain/auth/permissions";
 import { assertCsrf } from "../utils/csrf.server";
 import { guarded } from "../utils/http.server";
+import { clientIp, rateLimitWait, recordRateLimitHit } from "../utils/rate-limit.server";
 import { useT } from "../utils/use-root";
 
 function safeRedirect(to: unknown, fallback: string): string {
@@ -23,9 +24,21 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   const form = await request.formData();
   await assertCsrf(request, form);
   const parsed = LoginSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: "invalid" as const }, { status: 400 });
+  if (!parsed.success) return data({ error: "invalid" as const, minutes: 0 }, { status: 400 });
+  // Failed sign-ins are also counted per IP: one address trying a few passwords on many
+  // accounts never locks any of them.
+  const ip = clientIp(request);
+  const wait = rateLimitWait("login", [ip]);
+  if (wait > 0)
+    return data(
+      { error: "throttled" as const, minutes: Math.max(1, Math.ceil(wait / 60)) },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
   const result = await signIn(parsed.data.username, parsed.data.password);
-  if (!result.ok) return data({ error: result.reason }, { status: 401 });
+  if (!result.ok) {
+    recordRateLimitHit("login", [ip]);
+    return data({ error: result.reason, minutes: 0 }, { status: 401 });
+  }
   return redirect(safeRedirect(parsed.data.redirectTo, homePathFor(result.user)), {
     headers: { "Set-Cookie": await sessionCookie(result.token) },
   });
@@ -41,7 +54,11 @@ export default function Login() {
       <h1 id="login-title">{t("login.title")}</h1>
       {actionData?.error ? (
         <p className="form-error" role="alert">
-          {actionData.error === "locked" ? t("login.locked") : t("login.invalid")}
+          {actionData.error === "throttled"
+            ? t("login.throttled", { minutes: actionData.minutes })
+            : actionData.error === "locked"
+              ? t("login.locked")
+              : t("login.invalid")}
         </p>
       ) : null}
       <Form method="post" className="stack">

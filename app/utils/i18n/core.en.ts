@@ -75,6 +75,8 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "login.submit": "Sign in",
   "login.invalid": "Wrong username or password.",
   "login.locked": "Too many failed attempts. The account is locked for 15 minutes.",
+  "login.throttled":
+    "Too many failed sign-ins from your network. Please try again in {minutes} minutes.",
   "login.demoHint": "Demo accounts are listed in the README (password minyi-demo-2026).",
   "error.title": "Something went wrong",
   "error.notFound": "Page not found",

@@ -71,6 +71,7 @@ export const zhCore = {
   "login.submit": "登录",
   "login.invalid": "用户名或密码错误。",
   "login.locked": "登录失败次数过多，账户已临时锁定，请 15 分钟后再试。",
+  "login.throttled": "您所在网络的登录失败次数过多，请 {minutes} 分钟后再试。",
   "login.demoHint": "演示账户见 README（密码均为 minyi-demo-2026）。",
   "error.title": "出错了",
   "error.notFound": "页面不存在",
