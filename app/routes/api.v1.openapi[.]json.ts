@@ -108,18 +108,70 @@ const listFilters = [
   query("page", { type: "integer", minimum: 1, maximum: 10000 }, "Page (20 per page)."),
 ];
 
-/** A staff command's body without its `intent` (the endpoint sets it). */
-function commandBody(intent: string): Json {
+/** A staff command's body without `intent` and the other fields the endpoint's path sets. */
+function commandBody(intent: string, fromPath: string[] = []): Json {
   const all = fromZod(StaffCommand) as { oneOf: Json[] };
   const variant = all.oneOf.find(
     (v) => ((v.properties as Json)?.intent as Json | undefined)?.const === intent,
   ) as { properties: Json; required?: string[] } | undefined;
   if (!variant) throw new Error(`No staff command ${intent}`);
-  const { intent: _, ...properties } = variant.properties;
+  const omit = new Set(["intent", ...fromPath]);
   return {
     type: "object",
-    properties,
-    required: (variant.required ?? []).filter((r) => r !== "intent"),
+    properties: Object.fromEntries(
+      Object.entries(variant.properties).filter(([name]) => !omit.has(name)),
+    ),
+    required: (variant.required ?? []).filter((r) => !omit.has(r)),
+  };
+}
+
+const suggestionIdParam = idParam("suggestionId", "Suggestion id.");
+
+/** A staff read: API key, with 401 / 403 / 404 unless `errors` says otherwise. */
+function staffGet(
+  operationId: string,
+  summary: string,
+  parameters: Json[],
+  response: Json,
+  errors: Json = { ...E401Staff, ...E403, ...E404 },
+): Json {
+  return {
+    get: {
+      tags: ["staff"],
+      operationId,
+      summary,
+      security: [{ apiKey: [] }],
+      parameters,
+      responses: { "200": response, ...errors },
+    },
+  };
+}
+
+/** A staff command: API key, a JSON body, the command result, and every refusal a command has. */
+function staffCommand(
+  operationId: string,
+  summary: string,
+  parameters: Json[],
+  body: Json,
+  bodyDescription?: string,
+): Json {
+  return {
+    post: {
+      tags: ["staff"],
+      operationId,
+      summary,
+      security: [{ apiKey: [] }],
+      parameters,
+      requestBody: jsonBody(body, bodyDescription),
+      responses: {
+        "200": ok("Done; the suggestion's new version and status.", ref("CommandResult")),
+        ...E400,
+        ...E401Staff,
+        ...E403,
+        ...E404,
+        ...E409,
+      },
+    },
   };
 }
 
@@ -139,27 +191,13 @@ const ACTION_DOCS: Record<keyof typeof API_ACTIONS, string> = {
 function buildDocument(origin: string): Json {
   const staffActions: Json = {};
   for (const [name, intent] of Object.entries(API_ACTIONS)) {
-    staffActions[`/api/v1/staff/suggestions/{suggestionId}/${name}`] = {
-      post: {
-        tags: ["staff"],
-        operationId: `staff_${intent}`,
-        summary: ACTION_DOCS[name as keyof typeof API_ACTIONS],
-        security: [{ apiKey: [] }],
-        parameters: [idParam("suggestionId", "Suggestion id.")],
-        requestBody: jsonBody(
-          commandBody(intent),
-          "Send the suggestion's current `version` (from the assignment list or the suggestion).",
-        ),
-        responses: {
-          "200": ok("Done; the suggestion's new version and status.", ref("CommandResult")),
-          ...E400,
-          ...E401Staff,
-          ...E403,
-          ...E404,
-          ...E409,
-        },
-      },
-    };
+    staffActions[`/api/v1/staff/suggestions/{suggestionId}/${name}`] = staffCommand(
+      `staff_${intent}`,
+      ACTION_DOCS[name as keyof typeof API_ACTIONS],
+      [suggestionIdParam],
+      commandBody(intent),
+      "Send the suggestion's current `version` (from the assignment list or the suggestion).",
+    );
   }
   return {
     openapi: "3.1.0",
@@ -307,131 +345,62 @@ function buildDocument(origin: string): Json {
           },
         },
       },
-      "/api/v1/staff/assignments": {
-        get: {
-          tags: ["staff"],
-          operationId: "listAssignments",
-          summary:
-            "The client's assignments, most urgent first: a handler's department's, or all in a reviewer's, supervisor's, analyst's or admin's subtree.",
-          security: [{ apiKey: [] }],
-          parameters: [
-            query("page", { type: "integer", minimum: 1, default: 1 }, "Page."),
-            query(
-              "pageSize",
-              { type: "integer", minimum: 1, maximum: 100, default: 20 },
-              "Items per page.",
-            ),
-            query(
-              "status",
-              { type: "string", enum: ["pending", "accepted", "returned", "done"] },
-              "Assignment status.",
-            ),
-            query("role", { type: "string", enum: ["lead", "co"] }, "Lead or co-handling."),
-            query(
-              "unit",
-              { type: "integer" },
-              "Only suggestions held under this unit (403 outside the client's scope).",
-            ),
-          ],
-          responses: {
-            "200": ok("One page.", ref("AssignmentPage"), {
-              Link: {
-                description: "first, last, prev and next pages (RFC 8288).",
-                schema: { type: "string" },
-              },
-              "X-Total-Count": { schema: { type: "integer" } },
-            }),
-            ...E400,
-            ...E401Staff,
-            ...E403,
-          },
-        },
-      },
-      "/api/v1/staff/assignments/{assignmentId}": {
-        get: {
-          tags: ["staff"],
-          operationId: "getAssignment",
-          summary: "One assignment.",
-          security: [{ apiKey: [] }],
-          parameters: [idParam("assignmentId", "Assignment id.")],
-          responses: {
-            "200": ok("The assignment.", ref("Assignment")),
-            ...E401Staff,
-            ...E403,
-            ...E404,
-          },
-        },
-      },
-      "/api/v1/staff/suggestions/{suggestionId}": {
-        get: {
-          tags: ["staff"],
-          operationId: "getStaffSuggestion",
-          summary:
-            "One suggestion as staff see it, with its version, assignments, replies, decision and outcome.",
-          security: [{ apiKey: [] }],
-          parameters: [idParam("suggestionId", "Suggestion id.")],
-          responses: {
-            "200": ok("The suggestion.", { type: "object" }),
-            ...E401Staff,
-            ...E403,
-            ...E404,
-          },
-        },
-      },
-      ...staffActions,
-      "/api/v1/staff/suggestions/{suggestionId}/milestones/{milestoneId}": {
-        post: {
-          tags: ["staff"],
-          operationId: "staff_updateMilestone",
-          summary: "Updates a milestone's progress, evidence link and done flag.",
-          security: [{ apiKey: [] }],
-          parameters: [
-            idParam("suggestionId", "Suggestion id."),
-            idParam("milestoneId", "Milestone id."),
-          ],
-          requestBody: jsonBody(
-            (() => {
-              const b = commandBody("updateMilestone") as {
-                properties: Json;
-                required: string[];
-              };
-              const { milestoneId: _, ...properties } = b.properties;
-              return {
-                type: "object",
-                properties,
-                required: b.required.filter((r) => r !== "milestoneId"),
-              };
-            })(),
+      "/api/v1/staff/assignments": staffGet(
+        "listAssignments",
+        "The client's assignments, most urgent first: a handler's department's, or all in a reviewer's, supervisor's, analyst's or admin's subtree.",
+        [
+          query("page", { type: "integer", minimum: 1, default: 1 }, "Page."),
+          query(
+            "pageSize",
+            { type: "integer", minimum: 1, maximum: 100, default: 20 },
+            "Items per page.",
           ),
-          responses: {
-            "200": ok("Done.", ref("CommandResult")),
-            ...E400,
-            ...E401Staff,
-            ...E403,
-            ...E404,
-            ...E409,
+          query(
+            "status",
+            { type: "string", enum: ["pending", "accepted", "returned", "done"] },
+            "Assignment status.",
+          ),
+          query("role", { type: "string", enum: ["lead", "co"] }, "Lead or co-handling."),
+          query(
+            "unit",
+            { type: "integer" },
+            "Only suggestions held under this unit (403 outside the client's scope).",
+          ),
+        ],
+        ok("One page.", ref("AssignmentPage"), {
+          Link: {
+            description: "first, last, prev and next pages (RFC 8288).",
+            schema: { type: "string" },
           },
-        },
-      },
-      "/api/v1/staff/suggestions/{suggestionId}/actions": {
-        post: {
-          tags: ["staff"],
-          operationId: "staff_command",
-          summary:
-            "Any staff command by `intent` (accept, notAccept, transfer, setCategory, moderate, merge, split, rate, note, assign, acceptAssignment, returnAssignment, saveReply, publishReply, complete, recordOutcome, addMilestone, updateMilestone, requestExtension, decideExtension, superviseNotice), with the same permission checks as the console. JSON booleans are accepted for check-box fields.",
-          security: [{ apiKey: [] }],
-          parameters: [idParam("suggestionId", "Suggestion id.")],
-          requestBody: jsonBody(fromZod(StaffCommand)),
-          responses: {
-            "200": ok("Done.", ref("CommandResult")),
-            ...E400,
-            ...E401Staff,
-            ...E403,
-            ...E404,
-            ...E409,
-          },
-        },
-      },
+          "X-Total-Count": { schema: { type: "integer" } },
+        }),
+        { ...E400, ...E401Staff, ...E403 },
+      ),
+      "/api/v1/staff/assignments/{assignmentId}": staffGet(
+        "getAssignment",
+        "One assignment.",
+        [idParam("assignmentId", "Assignment id.")],
+        ok("The assignment.", ref("Assignment")),
+      ),
+      "/api/v1/staff/suggestions/{suggestionId}": staffGet(
+        "getStaffSuggestion",
+        "One suggestion as staff see it, with its version, assignments, replies, decision and outcome.",
+        [suggestionIdParam],
+        ok("The suggestion.", { type: "object" }),
+      ),
+      ...staffActions,
+      "/api/v1/staff/suggestions/{suggestionId}/milestones/{milestoneId}": staffCommand(
+        "staff_updateMilestone",
+        "Updates a milestone's progress, evidence link and done flag.",
+        [suggestionIdParam, idParam("milestoneId", "Milestone id.")],
+        commandBody("updateMilestone", ["milestoneId"]),
+      ),
+      "/api/v1/staff/suggestions/{suggestionId}/actions": staffCommand(
+        "staff_command",
+        "Any staff command by `intent` (accept, notAccept, transfer, setCategory, moderate, merge, split, rate, note, assign, acceptAssignment, returnAssignment, saveReply, publishReply, complete, recordOutcome, addMilestone, updateMilestone, requestExtension, decideExtension, superviseNotice), with the same permission checks as the console. JSON booleans are accepted for check-box fields.",
+        [suggestionIdParam],
+        fromZod(StaffCommand),
+      ),
     },
     components: {
       securitySchemes: {
