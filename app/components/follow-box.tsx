@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { errorProps, FieldErrors } from "./field";
@@ -6,7 +6,14 @@ import { errorProps, FieldErrors } from "./field";
 export type FollowResult =
   | { status: "invalid"; fieldErrors: Record<string, string[]> }
   | { status: "limited"; minutes: number }
-  | { status: "followed" | "already"; unfollowUrl: string };
+  /** requested: a confirmation link was sent; pending: one had been sent before. */
+  | { status: "requested" | "pending" | "following" };
+
+const DONE = {
+  requested: "follow.requested",
+  pending: "follow.pending",
+  following: "follow.already",
+} as const;
 
 /** 关注: get e-mail or SMS updates when this suggestion changes publicly. */
 export function FollowBox({ code, result }: { code: string; result?: FollowResult }) {
@@ -16,13 +23,8 @@ export function FollowBox({ code, result }: { code: string; result?: FollowResul
   return (
     <section aria-labelledby="follow-title" className="follow-box">
       <h3 id="follow-title">{t("follow.title")}</h3>
-      {result?.status === "followed" || result?.status === "already" ? (
-        <div role="status">
-          <p>{t(result.status === "followed" ? "follow.done" : "follow.already")}</p>
-          <p className="hint">
-            {t("follow.unfollowHint")} <Link to={result.unfollowUrl}>{t("follow.unfollow")}</Link>
-          </p>
-        </div>
+      {result && result.status in DONE ? (
+        <p role="status">{t(DONE[result.status as keyof typeof DONE])}</p>
       ) : (
         <>
           <p className="hint" id="follow-hint">

@@ -8,7 +8,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FollowBox, type FollowResult } from "../components/follow-box";
 import { SuggestionView } from "../components/suggestion-view";
-import { followSuggestion, unfollowPath } from "../domain/suggestions/follows.server";
+import { followSuggestion } from "../domain/suggestions/follows.server";
 import { FollowSchema, parseFollowContact } from "../domain/suggestions/public.schema";
 import { getSuggestionView } from "../domain/suggestions/public.server";
 import { fieldErrors } from "../domain/suggestions/suggestions.schema";
@@ -32,7 +32,7 @@ export const loader = /* @__PURE__ */ guarded(async ({ params }: LoaderFunctionA
   return { view: getSuggestionView(String(params.code)) };
 });
 
-/** Follow (关注) with an e-mail or phone: one per address, confirmed with an unfollow link. */
+/** Follow (关注) with an e-mail or phone: one per address, started from the link sent there. */
 export const action = /* @__PURE__ */ guarded(async ({ request, params }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
@@ -54,10 +54,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
     );
   }
   const result = followSuggestion(code, parsed.data.contact);
-  return data<FollowResult>({
-    status: result.alreadyFollowing ? "already" : "followed",
-    unfollowUrl: unfollowPath(result.trackingCode, result.followId),
-  });
+  return data<FollowResult>({ status: result.state });
 });
 
 export default function PublicSuggestion() {

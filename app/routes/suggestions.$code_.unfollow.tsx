@@ -1,35 +1,29 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { getFollow, unfollowSuggestion } from "../domain/suggestions/follows.server";
+import {
+  getFollow,
+  parseFollowLink,
+  unfollowSuggestion,
+} from "../domain/suggestions/follows.server";
 import { assertCsrf } from "../utils/csrf.server";
-import { NotFoundError } from "../utils/errors";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
-const LinkSchema = z.object({
-  f: z.coerce.number().int().positive(),
-  t: z.string().min(10).max(64),
-});
-
-function parseLink(values: Record<string, unknown>) {
-  const parsed = LinkSchema.safeParse(values);
-  if (!parsed.success) throw new NotFoundError("Unknown follow");
-  return parsed.data;
-}
-
 /** The unfollow link from a follow message: shows what it stops, and stops it on a POST. */
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
-  const { f, t } = parseLink(Object.fromEntries(new URL(request.url).searchParams));
-  return data({ follow: getFollow(f, t), token: t }, { headers: { "Cache-Control": "no-store" } });
+  const { f, t } = parseFollowLink(Object.fromEntries(new URL(request.url).searchParams));
+  return data(
+    { follow: getFollow("unfollow", f, t), token: t },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 });
 
 export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   await assertCsrf(request, form);
-  const { f, t } = parseLink(Object.fromEntries(form));
+  const { f, t } = parseFollowLink(Object.fromEntries(form));
   unfollowSuggestion(f, t);
   return { done: true };
 });

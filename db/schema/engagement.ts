@@ -53,6 +53,11 @@ export const follows = sqliteTable(
     phone: text("phone"),
     movedFromId: integer("moved_from_id").references(() => suggestions.id),
     createdAt: ts("created_at").notNull(),
+    /**
+     * When the address's owner confirmed the follow from the link sent to it (double opt-in);
+     * null while unconfirmed. Only confirmed follows are told of progress and counted.
+     */
+    confirmedAt: ts("confirmed_at"),
   },
   (t) => [uniqueIndex("follows_unique").on(t.suggestionId, t.followerKey)],
 );

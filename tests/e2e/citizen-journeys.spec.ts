@@ -7,9 +7,26 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
 import { devices, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { enCore } from "../../app/utils/i18n/core.en";
 import { zhCore } from "../../app/utils/i18n/core.zh";
 import { expect, test } from "./fixtures";
+
+/** Bodies of the messages queued for an address on the shared e2e server's database. */
+function outboxTo(address: string): string[] {
+  const db = new Database(`.cache/e2e-${process.env.E2E_PORT ?? 3100}/minyi.sqlite`, {
+    readonly: true,
+  });
+  try {
+    return (
+      db
+        .prepare("SELECT body FROM notifications WHERE recipient_address = ? ORDER BY id")
+        .all(address) as { body: string }[]
+    ).map((r) => r.body);
+  } finally {
+    db.close();
+  }
+}
 
 type Key = keyof typeof zhCore;
 const CATALOGS = { zh: zhCore as Record<Key, string>, en: enCore };
@@ -131,7 +148,9 @@ for (const vp of VIEWPORTS) {
         expect(detail.supportsCount).toBe(before + 1);
       });
 
-      test("follow a suggestion with an e-mail, then unfollow from the link", async ({ page }) => {
+      test("follow a suggestion with an e-mail, confirm from the message, then unfollow", async ({
+        page,
+      }) => {
         const item = await publicSuggestion(page, "sort=answered", vp.name === "phone" ? 2 : 3);
         await page.goto(withLang(`/suggestions/${item.trackingCode}`, lang));
         await hydrated(page);
@@ -141,22 +160,39 @@ for (const vp of VIEWPORTS) {
         await box.getByLabel(t("follow.contact")).fill("not-an-address");
         await box.getByRole("button", { name: t("follow.button") }).click();
         await expect(box.getByText(t("follow.invalidContact"))).toBeVisible();
-        await box.getByLabel(t("follow.contact")).fill(`reader-${vp.name}-${lang}@example.com`);
+        const address = `reader-${vp.name}-${lang}@example.com`;
+        await box.getByLabel(t("follow.contact")).fill(address);
         await box.getByRole("button", { name: t("follow.button") }).click();
-        await expect(box.getByText(t("follow.done"))).toBeVisible();
+        await expect(box.getByText(t("follow.requested"))).toBeVisible();
         // The address is never shown on the public page.
         await page.reload();
         await expect(page.locator("main")).not.toContainText("@example.com");
-        // Following again with the same address changes nothing.
+        // Asking again before confirming sends nothing new.
         await box.getByLabel(t("follow.contact")).fill(`Reader-${vp.name}-${lang}@Example.com`);
         await box.getByRole("button", { name: t("follow.button") }).click();
-        await expect(box.getByText(t("follow.already"))).toBeVisible();
-        await box.getByRole("link", { name: t("follow.unfollow") }).click();
+        await expect(box.getByText(t("follow.pending"))).toBeVisible();
+        // The owner of the address opens the link in the message sent to it (the outbox).
+        const messages = outboxTo(address);
+        expect(messages).toHaveLength(1);
+        const confirmLink = /\/suggestions\/[^\s]+\/confirm-follow\?f=\d+&t=[\w-]+/.exec(
+          messages[0]!,
+        )?.[0];
+        expect(confirmLink).toBeTruthy();
+        await page.goto(withLang(confirmLink!, lang));
+        await expect(
+          page.getByRole("heading", { level: 1, name: t("follow.confirmTitle") }),
+        ).toBeVisible();
+        await page.getByRole("button", { name: t("follow.confirmButton") }).click();
+        await expect(page.getByRole("status")).toContainText(t("follow.confirmed"));
+        await page.getByRole("link", { name: t("follow.unfollow") }).click();
         await expect(
           page.getByRole("heading", { level: 1, name: t("follow.unfollowTitle") }),
         ).toBeVisible();
         await page.getByRole("button", { name: t("follow.unfollowButton") }).click();
         await expect(page.getByRole("status")).toHaveText(t("follow.unfollowed"));
+        // The old confirmation link does not start it again.
+        await page.goto(withLang(confirmLink!, lang));
+        await expect(page.getByRole("status")).toHaveText(t("follow.confirmStopped"));
       });
 
       test("browse topics, open calls and outcomes", async ({ page }) => {

@@ -922,6 +922,7 @@ function worldState(): string {
     counts(),
     n("SELECT count(*) AS n FROM supports"),
     n("SELECT count(*) AS n FROM follows"),
+    n("SELECT count(*) AS n FROM follows WHERE confirmed_at IS NOT NULL"),
     n("SELECT count(*) AS n FROM satisfactions"),
     n("SELECT count(*) AS n FROM sessions"),
     n("SELECT count(*) AS n FROM sessions WHERE revoked_at IS NOT NULL"),
@@ -950,11 +951,17 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
           WHERE s.cluster_id = c.id AND u.path LIKE ?) ORDER BY c.id LIMIT 1`,
       )
       .get(`${units.get("c-lj")!.path}%`) as { id: number; seenAt: number };
-  // A follow to stop (the unfollow link carries the follow's id and token).
+  // A follow to confirm and to stop: its links (id and token) are in the message sent to it.
   const followed = await citizen.post(`/suggestions/${publicCode}`, { contact: "csrf@example.cn" });
   expect(followed.status()).toBe(200);
-  const unfollow = /\/unfollow\?f=(\d+)&amp;t=([\w-]+)/.exec(await followed.text());
-  expect(unfollow, "the follow answer links to unfollow").toBeTruthy();
+  const message = (
+    db
+      .prepare("SELECT body FROM notifications WHERE recipient_address = ? ORDER BY id DESC")
+      .get("csrf@example.cn") as { body: string }
+  ).body;
+  const unfollow = /\/unfollow\?f=(\d+)&t=([\w-]+)/.exec(message);
+  const confirm = /\/confirm-follow\?f=(\d+)&t=([\w-]+)/.exec(message);
+  expect(unfollow && confirm, "the follow message links to confirm and to unfollow").toBeTruthy();
   const stamp = Date.now().toString(36);
   // An account of its own for the user page's control post (a grant added to it hurts nobody).
   const made = await admin.post("/console/admin/users", {
@@ -1017,6 +1024,12 @@ test("CSRF: a cross-site post to every form route is refused (403) and changes n
       client: async () => citizen,
       path: async () => `/suggestions/${publicCode}`,
       fields: async () => ({ contact: `csrf-${stamp}@example.cn` }),
+    },
+    "suggestions.$code_.confirm-follow.tsx": {
+      client: async () => citizen,
+      path: async () =>
+        `/suggestions/${publicCode}/confirm-follow?f=${confirm![1]}&t=${confirm![2]}`,
+      fields: async () => ({ f: confirm![1]!, t: confirm![2]! }),
     },
     "suggestions.$code_.unfollow.tsx": {
       client: async () => citizen,

@@ -682,7 +682,11 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
     const row = answered()[2]!;
     const secret = withSecret(row.trackingCode, "REHA-NDLE-2345");
     const followed = followsDomain.followSuggestion(row.trackingCode, "watcher@example.com");
-    expect(followed.alreadyFollowing).toBe(false);
+    expect(followed.state).toBe("requested");
+    followsDomain.confirmFollow(
+      followed.followId,
+      followsDomain.followToken("confirm", followed.followId),
+    );
     const res = await call("POST", `/api/v1/suggestions/${row.trackingCode}/satisfaction`, {
       body: { score: 1, comment: "问题没有解决", rehandle: true },
       headers: { "X-Tracking-Secret": secret, "Idempotency-Key": "rate-key-1" },
@@ -703,7 +707,7 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
       )
       .orderBy(desc(notifications.id))
       .all();
-    // The follow confirmation and the update, each with an unfollow link.
+    // The request to confirm the follow and the update, each with an unfollow link.
     expect(outbox).toHaveLength(2);
     expect(outbox[0]!.subject).toContain(row.trackingCode);
     expect(outbox[0]!.body).toContain(`/suggestions/${row.trackingCode}/unfollow?f=`);
@@ -736,7 +740,7 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
 });
 
 describe("follows", () => {
-  it("follows once per address, notifies on public changes and stops on unfollow", () => {
+  it("follows once per address after the address confirms, notifies and stops on unfollow", () => {
     const followed = new Set(
       db()
         .select({ id: follows.suggestionId })
@@ -745,15 +749,46 @@ describe("follows", () => {
         .map((f) => f.id),
     );
     const target = publicRows().find((r) => r.status === "in_progress" && !followed.has(r.id))!;
-    const a = followsDomain.followSuggestion(target.trackingCode, "Fan@Example.com");
-    const b = followsDomain.followSuggestion(target.trackingCode, "fan@example.com ");
-    expect(b).toMatchObject({ followId: a.followId, alreadyFollowing: true });
-    followsDomain.followSuggestion(target.trackingCode, "139-1111-2222");
+    const count = () =>
+      db().select().from(suggestions).where(eq(suggestions.id, target.id)).get()!.followersCount;
+    const before = count();
     const at = new Date(SEEDED_AT.getTime() + 60_000);
-    const queued = db().transaction((tx) =>
-      followsDomain.notifyFollowers(tx, target.id, "进展 / Update", "已答复 / Answered", at),
+    const notify = (subject: string) =>
+      db().transaction((tx) => followsDomain.notifyFollowers(tx, target.id, subject, "正文", at));
+    const a = followsDomain.followSuggestion(target.trackingCode, "Fan@Example.com");
+    expect(a.state).toBe("requested");
+    // The address is asked to confirm, with a link only its owner gets; nothing else yet.
+    const request = db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.recipientAddress, "fan@example.com"))
+      .all();
+    expect(request).toHaveLength(1);
+    expect(request[0]!.body).toContain(
+      followsDomain.confirmFollowPath(target.trackingCode, a.followId),
     );
-    expect(queued).toBe(2);
+    expect(request[0]!.body).toContain(`/suggestions/${target.trackingCode}/unfollow?f=`);
+    expect(notify("未确认")).toBe(0);
+    expect(count()).toBe(before);
+    // Asking again sends nothing new.
+    const b = followsDomain.followSuggestion(target.trackingCode, "fan@example.com ");
+    expect(b).toMatchObject({ followId: a.followId, state: "pending" });
+    const c = followsDomain.followSuggestion(target.trackingCode, "139-1111-2222");
+    expect(() =>
+      followsDomain.confirmFollow(a.followId, followsDomain.followToken("unfollow", a.followId)),
+    ).toThrow();
+    expect(
+      followsDomain.confirmFollow(a.followId, followsDomain.followToken("confirm", a.followId)),
+    ).toEqual({ confirmed: true });
+    expect(
+      followsDomain.confirmFollow(a.followId, followsDomain.followToken("confirm", a.followId)),
+    ).toEqual({ confirmed: false });
+    followsDomain.confirmFollow(c.followId, followsDomain.followToken("confirm", c.followId));
+    expect(followsDomain.followSuggestion(target.trackingCode, "fan@example.com").state).toBe(
+      "following",
+    );
+    expect(count()).toBe(before + 2);
+    expect(notify("进展 / Update")).toBe(2);
     const sent = db()
       .select()
       .from(notifications)
@@ -767,16 +802,19 @@ describe("follows", () => {
     ]);
     // Unfollow with the token from the link; a forged token is refused.
     expect(() => followsDomain.unfollowSuggestion(a.followId, "forged-token-000000")).toThrow();
-    followsDomain.unfollowSuggestion(a.followId, followsDomain.unfollowToken(a.followId));
+    followsDomain.unfollowSuggestion(a.followId, followsDomain.followToken("unfollow", a.followId));
     const row = db().select().from(follows).where(eq(follows.id, a.followId)).get()!;
-    expect([row.email, row.phone]).toEqual([null, null]);
-    const again = db().transaction((tx) =>
-      followsDomain.notifyFollowers(tx, target.id, "进展2", "正文", at),
-    );
-    expect(again).toBe(1);
+    expect([row.email, row.phone, row.confirmedAt]).toEqual([null, null, null]);
+    expect(notify("进展2")).toBe(1);
+    expect(count()).toBe(before + 1);
+    // The stopped follow's confirmation link no longer starts it; following again asks again.
     expect(
-      db().select().from(suggestions).where(eq(suggestions.id, target.id)).get()!.followersCount,
-    ).toBe(1);
+      followsDomain.confirmFollow(a.followId, followsDomain.followToken("confirm", a.followId)),
+    ).toEqual({ confirmed: false });
+    expect(followsDomain.followSuggestion(target.trackingCode, "fan@example.com").state).toBe(
+      "requested",
+    );
+    expect(count()).toBe(before + 1);
   });
 
   it("includes followers of suggestions merged into the primary, once each", () => {
@@ -795,17 +833,26 @@ describe("follows", () => {
           followerKey: "k-dup",
           email: "dup@example.com",
           createdAt: SEEDED_AT,
+          confirmedAt: SEEDED_AT,
         },
         {
           suggestionId: merged.primaryId!,
           followerKey: "k-dup",
           email: "dup@example.com",
           createdAt: SEEDED_AT,
+          confirmedAt: SEEDED_AT,
         },
         {
           suggestionId: merged.id,
           followerKey: "k-only",
           phone: "13700000000",
+          createdAt: SEEDED_AT,
+          confirmedAt: SEEDED_AT,
+        },
+        {
+          suggestionId: merged.id,
+          followerKey: "k-unconfirmed",
+          phone: "13700000001",
           createdAt: SEEDED_AT,
         },
       ])
@@ -839,10 +886,7 @@ describe("follows", () => {
     expect(invalid.init?.status).toBe(400);
     expect(invalid.data).toMatchObject({ fieldErrors: { contact: ["follow.invalidContact"] } });
     const ok = await post("reader@example.com", freshIp());
-    expect(ok.data).toMatchObject({ status: "followed" });
-    expect(String(ok.data.unfollowUrl)).toMatch(
-      /^\/suggestions\/JY-\d{4}-\d{6}\/unfollow\?f=\d+&t=/,
-    );
+    expect(ok.data).toEqual({ status: "requested" });
     const ip = freshIp();
     const results = [];
     for (let i = 0; i < 6; i++) results.push(await post(`reader${i}@example.com`, ip));

@@ -262,6 +262,7 @@ describe("followers", () => {
         followerKey: "f1",
         email: "follower@example.com",
         createdAt: T0,
+        confirmedAt: T0,
       })
       .run();
     const mail = () =>

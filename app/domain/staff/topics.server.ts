@@ -13,6 +13,7 @@ import { assertCan } from "../auth/auth.server";
 import { can, type StaffUser } from "../auth/permissions";
 import { intelligence } from "../intelligence/intelligence.server";
 import { inSubtrees } from "../suggestions/suggestions.server";
+import { confirmedFollow } from "../suggestions/follows.server";
 import { textIndex } from "../suggestions/text-index.server";
 import { type CommandContext, loadSuggestion, runCommand, scopeOf } from "./command.server";
 
@@ -43,7 +44,7 @@ function recount(tx: Tx, suggestionId: number, at: Date, bump = true): void {
     .set({
       supportsCount: sql`(select count(*) from ${supports} where ${supports.suggestionId} = ${suggestionId})`,
       // Unfollowed rows keep no address and no longer count.
-      followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId} and (${follows.email} is not null or ${follows.phone} is not null))`,
+      followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId} and ${confirmedFollow})`,
       ...(bump ? { version: sql`${suggestions.version} + 1`, updatedAt: at } : {}),
     })
     .where(eq(suggestions.id, suggestionId))

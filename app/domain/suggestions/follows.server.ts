@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import { follows, suggestionContacts, suggestions } from "../../../db/schema";
 import type { SuggestionStatus } from "../../../db/schema/enums";
 import { now as clockNow } from "../../utils/clock.server";
@@ -16,21 +17,45 @@ import { PUBLIC_STATES } from "./suggestions-workflow";
 
 /**
  * Follows (关注): anyone may follow a public suggestion with an e-mail address or a phone
- * number and is told of its public changes through the notifications outbox. One follow per
- * follower key (a hash of the address); the address itself is personal data, never shown, and
- * is erased when the follower unfollows (the row stays, with no address, as the record).
+ * number and, once the address's owner has confirmed it from the link sent there (double
+ * opt-in: nobody can sign someone else up), is told of its public changes through the
+ * notifications outbox. One follow per follower key (a hash of the address); the address
+ * itself is personal data, never shown, and is erased when the follower unfollows (the row
+ * stays, with no address, as the record).
  */
 
-/** The token in an unfollow link: an HMAC of the follow's id, so links cannot be guessed. */
-export function unfollowToken(followId: number): string {
+type LinkPurpose = "unfollow" | "confirm";
+
+/** The token in a follow's links: an HMAC of its id and purpose, so links cannot be guessed. */
+export function followToken(purpose: LinkPurpose, followId: number): string {
   return createHmac("sha256", env().SESSION_SECRET)
-    .update(`unfollow:${followId}`)
+    .update(`${purpose}:${followId}`)
     .digest("base64url")
     .slice(0, 24);
 }
 
 export function unfollowPath(trackingCode: string, followId: number): string {
-  return `/suggestions/${trackingCode}/unfollow?f=${followId}&t=${unfollowToken(followId)}`;
+  return `/suggestions/${trackingCode}/unfollow?f=${followId}&t=${followToken("unfollow", followId)}`;
+}
+
+export function confirmFollowPath(trackingCode: string, followId: number): string {
+  return `/suggestions/${trackingCode}/confirm-follow?f=${followId}&t=${followToken("confirm", followId)}`;
+}
+
+const FollowLink = z.object({
+  f: z.coerce.number().int().positive(),
+  t: z.string().min(10).max(64),
+});
+
+/** The follow id and token of a link (query or form); anything else is an unknown follow. */
+export function parseFollowLink(values: Record<string, unknown>): { f: number; t: string } {
+  const parsed = FollowLink.safeParse(values);
+  if (!parsed.success) throw new NotFoundError("Unknown follow");
+  return parsed.data;
+}
+
+function assertToken(purpose: LinkPurpose, followId: number, token: string): void {
+  if (!safeEqual(followToken(purpose, followId), token)) throw new NotFoundError("Unknown follow");
 }
 
 /** Same shape as a supporter key: a hash of the normalized address, nothing personal. */
@@ -58,9 +83,10 @@ function isPublic(row: {
 }
 
 /**
- * Follows a public suggestion (a merged one: its primary, which carries the progress). A
- * second follow with the same address changes nothing; after an unfollow it follows again.
- * The follower is sent a confirmation with the unfollow link.
+ * Asks to follow a public suggestion (a merged one: its primary, which carries the progress):
+ * the address is sent a link to confirm (and one to unfollow); nothing else reaches it, and
+ * it is not counted, until it is confirmed. Asking again while unconfirmed sends nothing new;
+ * asking again with a confirmed address changes nothing; after an unfollow it starts over.
  */
 export function followSuggestion(code: string, rawContact: string, database: Db = db()) {
   const contact = parseFollowContact(rawContact);
@@ -80,11 +106,16 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
       .where(and(eq(follows.suggestionId, target.id), eq(follows.followerKey, key)))
       .get();
     if (existing && (existing.email || existing.phone)) {
-      return { followId: existing.id, alreadyFollowing: true, trackingCode: target.trackingCode };
+      return {
+        followId: existing.id,
+        state: existing.confirmedAt ? ("following" as const) : ("pending" as const),
+        trackingCode: target.trackingCode,
+      };
     }
     const address = {
       email: contact.kind === "email" ? contact.value : null,
       phone: contact.kind === "phone" ? contact.value : null,
+      confirmedAt: null,
     };
     let followId: number;
     if (existing) {
@@ -97,16 +128,16 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
         .returning({ id: follows.id })
         .get().id;
     }
-    tx.update(suggestions)
-      .set({ followersCount: sql`${suggestions.followersCount} + 1` })
-      .where(eq(suggestions.id, target.id))
-      .run();
     const contactName = tx
       .select({ name: suggestionContacts.name })
       .from(suggestionContacts)
       .where(eq(suggestionContacts.suggestionId, target.id))
       .get()?.name;
-    const params = { code: target.trackingCode, title: redact(target.title, [contactName]) };
+    const params = {
+      code: target.trackingCode,
+      title: redact(target.title, [contactName]),
+      link: confirmFollowPath(target.trackingCode, followId),
+    };
     enqueueNotification(tx, {
       channel: contact.kind === "email" ? "email" : "sms",
       recipientAddress: contact.value,
@@ -115,18 +146,44 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
       body: `${bilingual("follow.mail.body", params)}\n\n${unfollowFooter(target.trackingCode, followId)}`,
       at,
     });
-    return { followId, alreadyFollowing: false, trackingCode: target.trackingCode };
+    return { followId, state: "requested" as const, trackingCode: target.trackingCode };
   });
 }
 
-/** What the unfollow page shows before the follower confirms; a bad token is a 404. */
-export function getFollow(followId: number, token: string, database: Db = db()) {
-  if (!safeEqual(unfollowToken(followId), token)) throw new NotFoundError("Unknown follow");
+/**
+ * The confirmation link: the follow starts (counted, told of progress). Repeating it, or
+ * following a link of a follow that was stopped since, changes nothing.
+ */
+export function confirmFollow(followId: number, token: string, database: Db = db()) {
+  assertToken("confirm", followId, token);
+  const at = clockNow();
+  return database.transaction((tx) => {
+    const row = tx.select().from(follows).where(eq(follows.id, followId)).get();
+    if (!row) throw new NotFoundError("Unknown follow");
+    if (!(row.email || row.phone) || row.confirmedAt) return { confirmed: false };
+    tx.update(follows).set({ confirmedAt: at }).where(eq(follows.id, row.id)).run();
+    tx.update(suggestions)
+      .set({ followersCount: sql`${suggestions.followersCount} + 1` })
+      .where(eq(suggestions.id, row.suggestionId))
+      .run();
+    return { confirmed: true };
+  });
+}
+
+/** What a follow link's page shows before the POST that acts on it; a bad token is a 404. */
+export function getFollow(
+  purpose: LinkPurpose,
+  followId: number,
+  token: string,
+  database: Db = db(),
+) {
+  assertToken(purpose, followId, token);
   const row = database
     .select({
       id: follows.id,
       email: follows.email,
       phone: follows.phone,
+      confirmedAt: follows.confirmedAt,
       trackingCode: suggestions.trackingCode,
       title: suggestions.title,
     })
@@ -140,28 +197,42 @@ export function getFollow(followId: number, token: string, database: Db = db()) 
     trackingCode: row.trackingCode,
     title: redact(row.title),
     active: Boolean(row.email || row.phone),
+    confirmed: row.confirmedAt !== null,
   };
 }
 
-/** Stops a follow: the address is erased and the count goes down. Repeating it is harmless. */
+/**
+ * Stops a follow (confirmed or not): the address is erased and, if it was counted, the count
+ * goes down. Repeating it is harmless.
+ */
 export function unfollowSuggestion(followId: number, token: string, database: Db = db()) {
-  if (!safeEqual(unfollowToken(followId), token)) throw new NotFoundError("Unknown follow");
+  assertToken("unfollow", followId, token);
   return database.transaction((tx) => {
     const row = tx.select().from(follows).where(eq(follows.id, followId)).get();
     if (!row) throw new NotFoundError("Unknown follow");
     if (!row.email && !row.phone) return { unfollowed: false };
-    tx.update(follows).set({ email: null, phone: null }).where(eq(follows.id, row.id)).run();
-    tx.update(suggestions)
-      .set({ followersCount: sql`max(${suggestions.followersCount} - 1, 0)` })
-      .where(eq(suggestions.id, row.suggestionId))
+    tx.update(follows)
+      .set({ email: null, phone: null, confirmedAt: null })
+      .where(eq(follows.id, row.id))
       .run();
+    if (row.confirmedAt)
+      tx.update(suggestions)
+        .set({ followersCount: sql`max(${suggestions.followersCount} - 1, 0)` })
+        .where(eq(suggestions.id, row.suggestionId))
+        .run();
     return { unfollowed: true };
   });
 }
 
+/** Follows that hear of progress and count: an address, confirmed by its owner. */
+export const confirmedFollow = and(
+  or(isNotNull(follows.email), isNotNull(follows.phone)),
+  isNotNull(follows.confirmedAt),
+);
+
 /**
  * Tells the followers of a suggestion about a public change, inside the caller's transaction:
- * one outbox message per active follower (e-mail or SMS), each with its own unfollow link.
+ * one outbox message per confirmed follower (e-mail or SMS), each with its own unfollow link.
  * Followers of suggestions merged into this one are included (once per follower). Call it
  * whenever a public event is appended; a hidden (moderated) suggestion notifies nobody.
  * Returns the number of messages queued.
@@ -192,12 +263,7 @@ export function notifyFollowers(
   const rows = tx
     .select()
     .from(follows)
-    .where(
-      and(
-        inArray(follows.suggestionId, [suggestionId, ...merged]),
-        or(isNotNull(follows.email), isNotNull(follows.phone)),
-      ),
-    )
+    .where(and(inArray(follows.suggestionId, [suggestionId, ...merged]), confirmedFollow))
     .orderBy(follows.id)
     .all();
   const seen = new Set<string>();

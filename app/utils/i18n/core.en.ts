@@ -315,7 +315,16 @@ export const enCore: Record<keyof typeof zhCore, string> = {
     "Leave an e-mail address or phone number to hear about public progress. It is never published and you can stop at any time.",
   "follow.contact": "E-mail or mobile number",
   "follow.button": "Follow",
-  "follow.done": "You are following this suggestion. We have sent you a confirmation.",
+  "follow.requested":
+    "Almost done: we have sent a confirmation link to that address. Updates start once it is opened and confirmed.",
+  "follow.pending":
+    "A confirmation link was already sent to that address. Open it to start following.",
+  "follow.confirmTitle": "Confirm your follow",
+  "follow.confirmAsk":
+    "Someone (we hope you) asked to hear about this suggestion's public progress at this address. Confirm to start.",
+  "follow.confirmButton": "Confirm and follow",
+  "follow.confirmed": "Confirmed. You will hear about this suggestion's public progress.",
+  "follow.confirmStopped": "This follow was stopped; follow the suggestion again to restart it.",
   "follow.already": "You already follow this suggestion.",
   "follow.unfollowHint": "No longer interested?",
   "follow.unfollow": "Unfollow",
@@ -325,9 +334,9 @@ export const enCore: Record<keyof typeof zhCore, string> = {
     "You will no longer hear about this suggestion, and your address will be deleted.",
   "follow.unfollowButton": "Unfollow",
   "follow.unfollowed": "Unfollowed. Your address has been deleted.",
-  "follow.mail.subject": "You follow suggestion {code}",
+  "follow.mail.subject": "Confirm: follow suggestion {code}",
   "follow.mail.body":
-    "You now follow suggestion {code} “{title}” and will hear about its public progress.",
+    "To hear about the public progress of suggestion {code} “{title}”, confirm here: {link}\nIf you did not ask for this, ignore this message: nothing more will be sent.",
   "follow.mail.unfollow": "Unfollow: {link}",
   "follow.update.subject": "Update on a suggestion you follow: {code}",
   "follow.update.body": "“{title}” ({code}) is now: {status}. Details: {link}",

@@ -1,0 +1,76 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "../components/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import {
+  confirmFollow,
+  getFollow,
+  parseFollowLink,
+  unfollowPath,
+} from "../domain/suggestions/follows.server";
+import { assertCsrf } from "../utils/csrf.server";
+import { guarded } from "../utils/http.server";
+import { useT } from "../utils/use-root";
+
+/**
+ * The confirmation link sent to a new follower's address (double opt-in). Opening it shows
+ * what would be followed; the follow starts on the POST of its button, so a mail scanner that
+ * opens links confirms nothing.
+ */
+export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
+  const { f, t } = parseFollowLink(Object.fromEntries(new URL(request.url).searchParams));
+  const follow = getFollow("confirm", f, t);
+  return data(
+    { follow, token: t, unfollowUrl: unfollowPath(follow.trackingCode, follow.followId) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});
+
+export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const { f, t } = parseFollowLink(Object.fromEntries(form));
+  confirmFollow(f, t);
+  return { done: true };
+});
+
+export default function ConfirmFollow() {
+  const { follow, token, unfollowUrl } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <section aria-labelledby="confirm-follow-title" className="narrow">
+      <h1 id="confirm-follow-title">{t("follow.confirmTitle")}</h1>
+      <p>
+        <Link to={`/suggestions/${follow.trackingCode}`}>{follow.title}</Link> (
+        {follow.trackingCode})
+      </p>
+      {!follow.active ? (
+        <p role="status">{t("follow.confirmStopped")}</p>
+      ) : result?.done || follow.confirmed ? (
+        <div role="status" className="flash flash-success">
+          <p>{t("follow.confirmed")}</p>
+          <p className="hint">
+            {t("follow.unfollowHint")} <Link to={unfollowUrl}>{t("follow.unfollow")}</Link>
+          </p>
+        </div>
+      ) : (
+        <Form method="post" className="stack">
+          <CsrfInput />
+          <input type="hidden" name="f" value={follow.followId} />
+          <input type="hidden" name="t" value={token} />
+          <p>{t("follow.confirmAsk")}</p>
+          <p>
+            <button type="submit" className="button primary">
+              {t("follow.confirmButton")}
+            </button>
+          </p>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
