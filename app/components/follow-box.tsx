@@ -1,4 +1,6 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { MessageKey } from "../utils/i18n";
 import { useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { errorProps, FieldErrors } from "./field";
@@ -61,6 +63,51 @@ export function FollowBox({ code, result }: { code: string; result?: FollowResul
             </button>
           </Form>
         </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The page behind a link sent to a follower (confirm, unfollow): what the link is about, and
+ * either the outcome or the button whose POST acts on it (opening a link changes nothing).
+ */
+export function FollowLinkPage({
+  title,
+  follow,
+  token,
+  outcome,
+  ask,
+  button,
+}: {
+  title: MessageKey;
+  follow: { followId: number; trackingCode: string; title: string };
+  token: string;
+  /** Shown instead of the form once there is nothing left to do. */
+  outcome: ReactNode | null;
+  ask: MessageKey;
+  button: MessageKey;
+}) {
+  const t = useT();
+  return (
+    <section aria-labelledby="follow-link-title" className="narrow">
+      <h1 id="follow-link-title">{t(title)}</h1>
+      <p>
+        <Link to={`/suggestions/${follow.trackingCode}`}>{follow.title}</Link> (
+        {follow.trackingCode})
+      </p>
+      {outcome ?? (
+        <Form method="post" className="stack">
+          <CsrfInput />
+          <input type="hidden" name="f" value={follow.followId} />
+          <input type="hidden" name="t" value={token} />
+          <p>{t(ask)}</p>
+          <p>
+            <button type="submit" className="button primary">
+              {t(button)}
+            </button>
+          </p>
+        </Form>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "../components/csrf-input";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FollowLinkPage } from "../components/follow-box";
 import {
   confirmFollow,
   getFollow,
@@ -39,35 +39,25 @@ export default function ConfirmFollow() {
   const result = useActionData<typeof action>();
   const t = useT();
   return (
-    <section aria-labelledby="confirm-follow-title" className="narrow">
-      <h1 id="confirm-follow-title">{t("follow.confirmTitle")}</h1>
-      <p>
-        <Link to={`/suggestions/${follow.trackingCode}`}>{follow.title}</Link> (
-        {follow.trackingCode})
-      </p>
-      {!follow.active ? (
-        <p role="status">{t("follow.confirmStopped")}</p>
-      ) : result?.done || follow.confirmed ? (
-        <div role="status" className="flash flash-success">
-          <p>{t("follow.confirmed")}</p>
-          <p className="hint">
-            {t("follow.unfollowHint")} <Link to={unfollowUrl}>{t("follow.unfollow")}</Link>
-          </p>
-        </div>
-      ) : (
-        <Form method="post" className="stack">
-          <CsrfInput />
-          <input type="hidden" name="f" value={follow.followId} />
-          <input type="hidden" name="t" value={token} />
-          <p>{t("follow.confirmAsk")}</p>
-          <p>
-            <button type="submit" className="button primary">
-              {t("follow.confirmButton")}
-            </button>
-          </p>
-        </Form>
-      )}
-    </section>
+    <FollowLinkPage
+      title="follow.confirmTitle"
+      follow={follow}
+      token={token}
+      ask="follow.confirmAsk"
+      button="follow.confirmButton"
+      outcome={
+        !follow.active ? (
+          <p role="status">{t("follow.confirmStopped")}</p>
+        ) : result?.done || follow.confirmed ? (
+          <div role="status" className="flash flash-success">
+            <p>{t("follow.confirmed")}</p>
+            <p className="hint">
+              {t("follow.unfollowHint")} <Link to={unfollowUrl}>{t("follow.unfollow")}</Link>
+            </p>
+          </div>
+        ) : null
+      }
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfInput } from "../components/csrf-input";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { FollowLinkPage } from "../components/follow-box";
 import {
   getFollow,
   parseFollowLink,
@@ -32,32 +32,21 @@ export default function Unfollow() {
   const { follow, token } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
-  const stopped = result?.done || !follow.active;
   return (
-    <section aria-labelledby="unfollow-title" className="narrow">
-      <h1 id="unfollow-title">{t("follow.unfollowTitle")}</h1>
-      <p>
-        <Link to={`/suggestions/${follow.trackingCode}`}>{follow.title}</Link> (
-        {follow.trackingCode})
-      </p>
-      {stopped ? (
-        <p role="status" className="flash flash-success">
-          {t("follow.unfollowed")}
-        </p>
-      ) : (
-        <Form method="post" className="stack">
-          <CsrfInput />
-          <input type="hidden" name="f" value={follow.followId} />
-          <input type="hidden" name="t" value={token} />
-          <p>{t("follow.unfollowConfirm")}</p>
-          <p>
-            <button type="submit" className="button primary">
-              {t("follow.unfollowButton")}
-            </button>
+    <FollowLinkPage
+      title="follow.unfollowTitle"
+      follow={follow}
+      token={token}
+      ask="follow.unfollowConfirm"
+      button="follow.unfollowButton"
+      outcome={
+        result?.done || !follow.active ? (
+          <p role="status" className="flash flash-success">
+            {t("follow.unfollowed")}
           </p>
-        </Form>
-      )}
-    </section>
+        ) : null
+      }
+    />
   );
 }
 
