@@ -185,4 +185,5 @@ if (reportFile) {
   writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`\nfull report written to ${reportFile}`);
 }
+log("a running server picks the new suggestions up within INDEX_SYNC_SECONDS (default 30 s)");
 closeDb();

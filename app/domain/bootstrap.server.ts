@@ -23,9 +23,36 @@ export async function bootstrap(): Promise<void> {
   textIndex().build(database);
   intelligence().build(database);
   startScheduler();
+  const every = env().INDEX_SYNC_SECONDS;
+  if (every > 0) {
+    syncTimer = setInterval(() => {
+      try {
+        pickUpNewSuggestions();
+      } catch (error) {
+        log.error("picking up new suggestions failed", { error: String(error) });
+      }
+    }, every * 1000);
+    syncTimer.unref();
+  }
+}
+
+let syncTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Suggestions written to the database by another process (`npm run import`) since the text
+ * indexes last looked join search, the duplicate finder and the topics. Returns how many.
+ */
+export function pickUpNewSuggestions(database = db()): number {
+  const ids = textIndex().newIds(database);
+  if (ids.length === 0) return 0;
+  textIndex().refresh(ids, database);
+  intelligence().adopt(ids, database);
+  log.info("picked up suggestions stored by another process", { count: ids.length });
+  return ids.length;
 }
 
 export async function shutdown(): Promise<void> {
+  clearInterval(syncTimer);
   await stopScheduler();
   closeDb();
 }

@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().default("./data/outbox"),
   /** Minutes between scheduler runs (deadlines, escalation, outbox); 0 disables it. */
   SCHEDULER_INTERVAL_MINUTES: z.coerce.number().min(0).default(10),
+  /** How often the server looks for suggestions another process stored (0: never). */
+  INDEX_SYNC_SECONDS: z.coerce.number().min(0).default(30),
   /**
    * Days an item may stay overdue after a supervision notice before it escalates to the parent
    * unit's supervisors, when no deadline rule sets `escalate_after_days`.

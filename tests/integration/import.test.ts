@@ -6,11 +6,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { and, count, eq, like } from "drizzle-orm";
+import { and, count, eq, gt, like, max } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { pickUpNewSuggestions } from "../../app/domain/bootstrap.server";
+import { intelligence, resetIntelligence } from "../../app/domain/intelligence/intelligence.server";
 import { csvLine } from "../../app/domain/openness/csv";
 import { importKey, importText, parseImportTime } from "../../app/domain/openness/import.server";
-import { resetTextIndex } from "../../app/domain/suggestions/text-index.server";
+import { resetTextIndex, textIndex } from "../../app/domain/suggestions/text-index.server";
 import { translate } from "../../app/utils/i18n";
 import type { Db } from "../../db/client";
 import { events, similarityLinks, suggestionContacts, suggestions } from "../../db/schema";
@@ -294,6 +296,52 @@ describe("npm run import", () => {
     expect(second.stderr).toMatch(/imported\s+0\n/);
     expect(second.stderr).toMatch(/already imported \(skipped\)\s+4\n/);
     expect(total(db)).toBe(before + 4);
+  }, 120_000);
+});
+
+describe("a running server and the import command", () => {
+  it("picks up what another process imported: search, duplicate finder and topics", () => {
+    const db = freshDb();
+    // This process plays the running server: its indexes are built from the database.
+    resetTextIndex();
+    resetIntelligence();
+    textIndex().build(db);
+    intelligence().build(db);
+    const file = write("server-hotline.csv", fixtureCsv(seededOriginal(db)));
+    const lastBefore = db.select({ id: max(suggestions.id) }).from(suggestions).get()!.id!;
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/import.ts", "--file", file, "--channel", "hotline"].concat([
+        "--unit",
+        "c-lj",
+        "--db",
+        db.$client.name,
+      ]),
+      {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          DOTENV_CONFIG_QUIET: "true",
+          LOG_LEVEL: "warn",
+          SESSION_SECRET: "import-cli-test-secret-0123456789ab",
+        },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const imported = db
+      .select({ id: suggestions.id })
+      .from(suggestions)
+      .where(gt(suggestions.id, lastBefore))
+      .all()
+      .map((r) => r.id);
+    expect(imported).toHaveLength(4);
+    expect(textIndex().verify(db).missing).toBeGreaterThan(0);
+    expect(pickUpNewSuggestions(db)).toBe(imported.length);
+    expect(textIndex().verify(db)).toMatchObject({ missing: 0, extra: 0, stale: 0 });
+    for (const id of imported)
+      expect(intelligence().clusterer.clusterOf(String(id)), `topic of ${id}`).toBeDefined();
+    // Nothing new: nothing to do.
+    expect(pickUpNewSuggestions(db)).toBe(0);
   }, 120_000);
 });
 

@@ -324,6 +324,37 @@ class IntelligenceService {
     });
   }
 
+  /**
+   * Suggestions another process stored (the import command) join the topics: where they were
+   * stored, or through the intake when they have none yet.
+   */
+  adopt(ids: number[], database: Db = db(), at: Date = clockNow()): void {
+    if (!this.built || ids.length === 0) return;
+    const rows = database
+      .select({
+        id: suggestions.id,
+        title: suggestions.title,
+        body: suggestions.body,
+        clusterId: suggestions.clusterId,
+        status: suggestions.status,
+      })
+      .from(suggestions)
+      .where(inArray(suggestions.id, ids))
+      .orderBy(suggestions.id)
+      .all();
+    for (const r of rows) {
+      const id = String(r.id);
+      if (UNCLUSTERED.includes(r.status) || this.clusterer.clusterOf(id) !== undefined) continue;
+      if (r.clusterId === null) {
+        this.intake(r.id, database, at);
+        continue;
+      }
+      this.clusterer.pin(id, this.map(r.clusterId));
+      this.clusterer.add(id, { title: r.title, body: r.body });
+      this.clusterer.unpin(id);
+    }
+  }
+
   /** Predicted category and similarity links of one item, stored on it. */
   private storeHints(tx: Tx, row: typeof suggestions.$inferSelect, at: Date): CategoryHint | null {
     const hint = this.predict(tx, row);

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, gt, inArray } from "drizzle-orm";
 import { orgUnits, suggestions } from "../../../db/schema";
 import type { SuggestionStatus } from "../../../db/schema/enums";
 import { SearchIndex, SimilarityIndex, type SimilarMatch } from "../../nlp";
@@ -24,6 +24,8 @@ class TextIndexService {
   readonly search = new SearchIndex();
   readonly meta = new Map<string, Meta>();
   built = false;
+  /** The highest suggestion id seen: anything above it was written by another process. */
+  private maxId = 0;
 
   /** Loads every suggestion (progress logged every 10,000 rows). */
   build(database: Db = db()): void {
@@ -47,6 +49,17 @@ class TextIndexService {
     for (const id of ids) if (!found.has(id)) this.drop(String(id));
   }
 
+  /** Suggestions stored since this index last looked, by another process (the import command). */
+  newIds(database: Db = db()): number[] {
+    return database
+      .select({ id: suggestions.id })
+      .from(suggestions)
+      .where(gt(suggestions.id, this.maxId))
+      .orderBy(suggestions.id)
+      .all()
+      .map((r) => r.id);
+  }
+
   private load(database: Db, ids?: number[]) {
     const q = database
       .select({
@@ -64,6 +77,7 @@ class TextIndexService {
   }
 
   private apply(row: ReturnType<TextIndexService["load"]>[number]): void {
+    if (row.id > this.maxId) this.maxId = row.id;
     const id = String(row.id);
     if (INDEXED_OUT.includes(row.status) || row.moderation === "hidden") {
       this.drop(id);
