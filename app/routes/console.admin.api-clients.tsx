@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
+  ActionButton,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
   CreatePanel,
   formatDateTime,
   ListFilter,
@@ -49,10 +51,7 @@ export default function AdminApiClients() {
   const t = useT();
   const locale = useLocale();
   return (
-    <section aria-labelledby="api-title">
-      <h1 id="api-title">{t("admin.nav.apiClients")}</h1>
-      <p className="lead">{t("admin.apiClients.lead")}</p>
-
+    <AdminPage id="api" title={t("admin.nav.apiClients")} lead={t("admin.apiClients.lead")}>
       {created ? (
         <div className="notice stack" role="status" aria-labelledby="new-key-title">
           <h2 id="new-key-title">{t("admin.apiClients.keyTitle", { name: created.name })}</h2>
@@ -68,94 +67,72 @@ export default function AdminApiClients() {
         </div>
       ) : null}
 
-      <CreatePanel formId="createApiClient" title={t("admin.apiClients.create")}>
-        <AdminForm
-          intent="createApiClient"
-          fields={["name", "userId"]}
-          label={t("admin.apiClients.create")}
-        >
-          <AdminField formId="createApiClient" name="name" label={t("admin.name")} required />
-          <AdminSelect
-            formId="createApiClient"
-            name="userId"
-            label={t("admin.apiClients.actsAs")}
-            options={actors.map((u) => [u.id, `${u.displayName} (${u.username})`])}
-            required
-          />
-          <p className="hint">{t("admin.apiClients.scopeHint")}</p>
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.apiClients.create")}
-            </button>
-          </div>
-        </AdminForm>
+      <CreatePanel
+        intent="createApiClient"
+        title={t("admin.apiClients.create")}
+        fields={["name", "userId"]}
+      >
+        <AdminField formId="createApiClient" name="name" label={t("admin.name")} required />
+        <AdminSelect
+          formId="createApiClient"
+          name="userId"
+          label={t("admin.apiClients.actsAs")}
+          options={actors.map((u) => [u.id, `${u.displayName} (${u.username})`])}
+          required
+        />
+        <p className="hint">{t("admin.apiClients.scopeHint")}</p>
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.apiClients")} q={query.q} />
-      {clients.total === 0 ? (
-        <p className="muted">{t("console.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>{t("admin.apiClients.caption", { n: clients.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.name")}</th>
-                <th scope="col">{t("admin.apiClients.prefix")}</th>
-                <th scope="col">{t("admin.apiClients.actsAs")}</th>
-                <th scope="col">{t("admin.apiClients.createdBy")}</th>
-                <th scope="col">{t("admin.apiClients.lastUsed")}</th>
-                <th scope="col">{t("common.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.rows.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>
-                    <code>{c.keyPrefix}…</code>
-                  </td>
-                  <td>
-                    {c.userDisplayName} <span className="muted">({c.username})</span>
-                  </td>
-                  <td>
-                    {c.createdBy ?? "—"}
-                    <div className="muted">{formatDateTime(locale, c.createdAt)}</div>
-                  </td>
-                  <td>{c.lastUsedAt ? formatDateTime(locale, c.lastUsedAt) : "—"}</td>
-                  <td>
-                    {c.revokedAt ? (
-                      <span className="badge status-withdrawn">
-                        {t("admin.apiClients.revokedAt", {
-                          date: formatDateTime(locale, c.revokedAt),
-                        })}
-                      </span>
-                    ) : (
-                      <AdminForm
-                        intent="revokeApiClient"
-                        formId={`revokeApiClient-${c.id}`}
-                        className="inline"
-                        confirm={t("admin.confirm.revoke")}
-                      >
-                        <input type="hidden" name="clientId" value={c.id} />
-                        <button
-                          type="submit"
-                          className="button small"
-                          aria-label={t("admin.apiClients.revokeLabel", { name: c.name })}
-                        >
-                          {t("admin.apiClients.revoke")}
-                        </button>
-                      </AdminForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        caption={t("admin.apiClients.caption", { n: clients.total })}
+        columns={[
+          t("admin.name"),
+          t("admin.apiClients.prefix"),
+          t("admin.apiClients.actsAs"),
+          t("admin.apiClients.createdBy"),
+          t("admin.apiClients.lastUsed"),
+          t("common.status"),
+        ]}
+        empty={clients.total === 0 && t("console.empty")}
+      >
+        {clients.rows.map((c) => (
+          <tr key={c.id}>
+            <td>{c.name}</td>
+            <td>
+              <code>{c.keyPrefix}…</code>
+            </td>
+            <td>
+              {c.userDisplayName} <span className="muted">({c.username})</span>
+            </td>
+            <td>
+              {c.createdBy ?? "—"}
+              <div className="muted">{formatDateTime(locale, c.createdAt)}</div>
+            </td>
+            <td>{c.lastUsedAt ? formatDateTime(locale, c.lastUsedAt) : "—"}</td>
+            <td>
+              {c.revokedAt ? (
+                <span className="badge status-withdrawn">
+                  {t("admin.apiClients.revokedAt", {
+                    date: formatDateTime(locale, c.revokedAt),
+                  })}
+                </span>
+              ) : (
+                <ActionButton
+                  intent="revokeApiClient"
+                  formId={`revokeApiClient-${c.id}`}
+                  hiddenFields={{ clientId: c.id }}
+                  label={t("admin.apiClients.revoke")}
+                  ariaLabel={t("admin.apiClients.revokeLabel", { name: c.name })}
+                  confirm={t("admin.confirm.revoke")}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <Pager page={clients.page} pages={clients.pages} total={clients.total} />
-    </section>
+    </AdminPage>
   );
 }
 

@@ -3,12 +3,21 @@ import { useLoaderData } from "@remix-run/react";
 import {
   ActiveBadge,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
+  BilingualCell,
+  BilingualFields,
   CreatePanel,
+  EditDetails,
   ListFilter,
   Pager,
+  type SelectOption,
+  StatusFilter,
+  statusFilterOf,
   ToggleActive,
+  toCategoryOptions,
+  toNameOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { listQuery } from "../domain/admin/admin.schema";
@@ -29,8 +38,7 @@ import { useLocale, useT } from "../utils/use-root";
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
   const query = listQuery(request.url);
-  const statusParam = new URL(request.url).searchParams.get("status");
-  const status = statusParam === "active" || statusParam === "inactive" ? statusParam : undefined;
+  const status = statusFilterOf(request.url);
   return {
     query,
     status: status ?? null,
@@ -52,165 +60,113 @@ export default function AdminCategories() {
   const { query, status, categories, parents, departments } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const departmentOptions: [number, string][] = departments.map((d) => [
-    d.id,
-    localized(locale, d.name, d.nameEn),
-  ]);
+  const departmentOptions = toNameOptions(locale, departments);
   return (
-    <section aria-labelledby="categories-title">
-      <h1 id="categories-title">{t("admin.nav.categories")}</h1>
-      <p className="lead">{t("admin.categories.lead")}</p>
-
-      <CreatePanel formId="createCategory" title={t("admin.categories.create")}>
-        <AdminForm
-          intent="createCategory"
-          fields={["parentId", "code", "name", "nameEn", "defaultDepartmentId"]}
-          label={t("admin.categories.create")}
-        >
-          <AdminSelect
-            formId="createCategory"
-            name="parentId"
-            label={t("admin.categories.parent")}
-            empty={t("admin.categories.topLevel")}
-            options={parents.map((c) => [
-              c.id,
-              `${"— ".repeat(c.level - 1)}${localized(locale, c.name, c.nameEn)} (${c.code})`,
-            ])}
-          />
-          <AdminField
-            formId="createCategory"
-            name="code"
-            label={t("admin.code")}
-            required
-            hint={t("admin.categories.codeHint")}
-          />
-          <AdminField formId="createCategory" name="name" label={t("admin.nameZh")} required />
-          <AdminField formId="createCategory" name="nameEn" label={t("admin.nameEn")} required />
-          <AdminSelect
-            formId="createCategory"
-            name="defaultDepartmentId"
-            label={t("admin.categories.defaultDepartment")}
-            empty={t("admin.categories.inherit")}
-            options={departmentOptions}
-          />
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.categories.create")}
-            </button>
-          </div>
-        </AdminForm>
+    <AdminPage id="categories" title={t("admin.nav.categories")} lead={t("admin.categories.lead")}>
+      <CreatePanel
+        intent="createCategory"
+        title={t("admin.categories.create")}
+        fields={["parentId", "code", "name", "nameEn", "defaultDepartmentId"]}
+      >
+        <AdminSelect
+          formId="createCategory"
+          name="parentId"
+          label={t("admin.categories.parent")}
+          empty={t("admin.categories.topLevel")}
+          options={toCategoryOptions(locale, parents, { withCode: true })}
+        />
+        <AdminField
+          formId="createCategory"
+          name="code"
+          label={t("admin.code")}
+          required
+          hint={t("admin.categories.codeHint")}
+        />
+        <BilingualFields formId="createCategory" />
+        <AdminSelect
+          formId="createCategory"
+          name="defaultDepartmentId"
+          label={t("admin.categories.defaultDepartment")}
+          empty={t("admin.categories.inherit")}
+          options={departmentOptions}
+        />
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.categories")} q={query.q}>
-        <div className="field">
-          <label htmlFor="filter-status">{t("common.status")}</label>
-          <select id="filter-status" name="status" defaultValue={status ?? ""}>
-            <option value="">{t("admin.filter.all")}</option>
-            <option value="active">{t("admin.active")}</option>
-            <option value="inactive">{t("admin.inactive")}</option>
-          </select>
-        </div>
+        <StatusFilter status={status} />
       </ListFilter>
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.categories.caption", { n: categories.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.name")}</th>
-              <th scope="col">{t("admin.code")}</th>
-              <th scope="col">{t("admin.categories.defaultDepartment")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("admin.actions")}</th>
+      <AdminTable
+        caption={t("admin.categories.caption", { n: categories.total })}
+        columns={[
+          t("admin.name"),
+          t("admin.code"),
+          t("admin.categories.defaultDepartment"),
+          t("common.status"),
+          t("admin.actions"),
+        ]}
+      >
+        {categories.rows.map((c) => {
+          const formId = `updateCategory-${c.id}`;
+          // A default department no longer offered (inactive, or outside this admin's units)
+          // stays selectable on the category that still uses it.
+          const options: SelectOption[] =
+            c.defaultDepartmentId && !departmentOptions.some(([id]) => id === c.defaultDepartmentId)
+              ? [
+                  ...departmentOptions,
+                  [
+                    c.defaultDepartmentId,
+                    localized(locale, c.departmentName ?? "", c.departmentNameEn),
+                  ],
+                ]
+              : departmentOptions;
+          return (
+            <tr key={c.id}>
+              <BilingualCell zh={c.name} en={c.nameEn} depth={c.level - 1} />
+              <td>
+                <code>{c.code}</code>
+              </td>
+              <td>
+                {c.departmentName ? (
+                  localized(locale, c.departmentName, c.departmentNameEn)
+                ) : (
+                  <span className="muted">{t("admin.categories.inherit")}</span>
+                )}
+              </td>
+              <td>
+                <ActiveBadge active={c.active} />
+              </td>
+              <td>
+                <EditDetails
+                  intent="updateCategory"
+                  formId={formId}
+                  hiddenFields={{ categoryId: c.id }}
+                  fields={["name", "nameEn", "defaultDepartmentId"]}
+                  label={t("admin.categories.edit")}
+                >
+                  <BilingualFields formId={formId} values={[c.name, c.nameEn]} />
+                  <AdminSelect
+                    formId={formId}
+                    name="defaultDepartmentId"
+                    label={t("admin.categories.defaultDepartment")}
+                    empty={t("admin.categories.inherit")}
+                    options={options}
+                    defaultValue={c.defaultDepartmentId}
+                  />
+                </EditDetails>
+                <ToggleActive
+                  intent="setCategoryActive"
+                  idName="categoryId"
+                  id={c.id}
+                  active={c.active}
+                  confirm={t("admin.confirm.deactivateCategory")}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {categories.rows.map((c) => {
-              const formId = `updateCategory-${c.id}`;
-              return (
-                <tr key={c.id}>
-                  <td style={{ paddingInlineStart: `${0.5 + (c.level - 1) * 1.25}rem` }}>
-                    {localized(locale, c.name, c.nameEn)}
-                    <div className="muted">{locale === "en" ? c.name : c.nameEn}</div>
-                  </td>
-                  <td>
-                    <code>{c.code}</code>
-                  </td>
-                  <td>
-                    {c.departmentName ? (
-                      localized(locale, c.departmentName, c.departmentNameEn)
-                    ) : (
-                      <span className="muted">{t("admin.categories.inherit")}</span>
-                    )}
-                  </td>
-                  <td>
-                    <ActiveBadge active={c.active} />
-                  </td>
-                  <td>
-                    <details>
-                      <summary>{t("admin.edit")}</summary>
-                      <AdminForm
-                        intent="updateCategory"
-                        formId={formId}
-                        fields={["name", "nameEn", "defaultDepartmentId"]}
-                        label={t("admin.categories.edit")}
-                      >
-                        <input type="hidden" name="categoryId" value={c.id} />
-                        <AdminField
-                          formId={formId}
-                          name="name"
-                          label={t("admin.nameZh")}
-                          defaultValue={c.name}
-                          required
-                        />
-                        <AdminField
-                          formId={formId}
-                          name="nameEn"
-                          label={t("admin.nameEn")}
-                          defaultValue={c.nameEn}
-                          required
-                        />
-                        <AdminSelect
-                          formId={formId}
-                          name="defaultDepartmentId"
-                          label={t("admin.categories.defaultDepartment")}
-                          empty={t("admin.categories.inherit")}
-                          options={
-                            c.defaultDepartmentId &&
-                            !departmentOptions.some(([id]) => id === c.defaultDepartmentId)
-                              ? [
-                                  ...departmentOptions,
-                                  [
-                                    c.defaultDepartmentId,
-                                    localized(locale, c.departmentName ?? "", c.departmentNameEn),
-                                  ],
-                                ]
-                              : departmentOptions
-                          }
-                          defaultValue={c.defaultDepartmentId}
-                        />
-                        <div>
-                          <button type="submit" className="button small">
-                            {t("form.save")}
-                          </button>
-                        </div>
-                      </AdminForm>
-                    </details>
-                    <ToggleActive
-                      intent="setCategoryActive"
-                      idName="categoryId"
-                      id={c.id}
-                      active={c.active}
-                      confirm={t("admin.confirm.deactivateCategory")}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       <Pager page={categories.page} pages={categories.pages} total={categories.total} />
-    </section>
+    </AdminPage>
   );
 }
 

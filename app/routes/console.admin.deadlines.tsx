@@ -1,12 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
+  ActionButton,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
   CreatePanel,
+  EditDetails,
   ListFilter,
   Pager,
+  RuleCheck,
+  toCategoryOptions,
+  toUnitOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { DEADLINE_DEFAULTS, listQuery } from "../domain/admin/admin.schema";
@@ -31,6 +37,7 @@ const DAY_FIELDS: [keyof typeof DEADLINE_DEFAULTS, MessageKey][] = [
   ["atRiskDays", "admin.deadlines.atRiskDays"],
   ["escalateAfterDays", "admin.deadlines.escalateAfterDays"],
 ];
+const DAY_NAMES = DAY_FIELDS.map(([name]) => name);
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
@@ -62,197 +69,130 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   }),
 );
 
+/** The day counts of a rule, as number fields of the form `formId`. */
+function DayFields({
+  formId,
+  values,
+}: {
+  formId: string;
+  values: Record<keyof typeof DEADLINE_DEFAULTS, number>;
+}) {
+  const t = useT();
+  return DAY_FIELDS.map(([name, label]) => (
+    <AdminField
+      key={name}
+      formId={formId}
+      name={name}
+      type="number"
+      inputMode="numeric"
+      label={t(label)}
+      defaultValue={values[name]}
+      required
+    />
+  ));
+}
+
 export default function AdminDeadlines() {
   const { query, rules, units, categories, check } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const unitOptions: [number, string][] = units.map((u) => [
-    u.id,
-    `${"— ".repeat(u.path.split("/").filter(Boolean).length - 1)}${localized(locale, u.name, u.nameEn)}`,
-  ]);
-  const categoryOptions: [number, string][] = categories.map((c) => [
-    c.id,
-    `${"— ".repeat(c.level - 1)}${localized(locale, c.name, c.nameEn)}`,
-  ]);
-  const dayFields = [
-    "acceptDays",
-    "handleDays",
-    "maxExtensionDays",
-    "atRiskDays",
-    "escalateAfterDays",
-  ];
+  const unitOptions = toUnitOptions(locale, units);
+  const categoryOptions = toCategoryOptions(locale, categories);
   return (
-    <section aria-labelledby="deadlines-title">
-      <h1 id="deadlines-title">{t("admin.nav.deadlines")}</h1>
-      <p className="lead">{t("admin.deadlines.lead")}</p>
-
-      <CreatePanel formId="setDeadlineRule" title={t("admin.deadlines.set")}>
-        <AdminForm
-          intent="setDeadlineRule"
-          fields={["unitId", "categoryId", ...dayFields]}
-          label={t("admin.deadlines.set")}
-        >
-          <AdminSelect
-            formId="setDeadlineRule"
-            name="unitId"
-            label={t("common.unit")}
-            empty={t("admin.deadlines.allUnits")}
-            options={unitOptions}
-          />
-          <AdminSelect
-            formId="setDeadlineRule"
-            name="categoryId"
-            label={t("common.category")}
-            empty={t("admin.deadlines.allCategories")}
-            options={categoryOptions}
-          />
-          {DAY_FIELDS.map(([name, label]) => (
-            <AdminField
-              key={name}
-              formId="setDeadlineRule"
-              name={name}
-              type="number"
-              inputMode="numeric"
-              label={t(label)}
-              defaultValue={DEADLINE_DEFAULTS[name]}
-              required
-            />
-          ))}
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.deadlines.set")}
-            </button>
-          </div>
-        </AdminForm>
+    <AdminPage id="deadlines" title={t("admin.nav.deadlines")} lead={t("admin.deadlines.lead")}>
+      <CreatePanel
+        intent="setDeadlineRule"
+        title={t("admin.deadlines.set")}
+        fields={["unitId", "categoryId", ...DAY_NAMES]}
+      >
+        <AdminSelect
+          formId="setDeadlineRule"
+          name="unitId"
+          label={t("common.unit")}
+          empty={t("admin.deadlines.allUnits")}
+          options={unitOptions}
+        />
+        <AdminSelect
+          formId="setDeadlineRule"
+          name="categoryId"
+          label={t("common.category")}
+          empty={t("admin.deadlines.allCategories")}
+          options={categoryOptions}
+        />
+        <DayFields formId="setDeadlineRule" values={DEADLINE_DEFAULTS} />
       </CreatePanel>
 
-      <h2>{t("admin.deadlines.check")}</h2>
-      <Form method="get" className="filters" aria-label={t("admin.deadlines.check")}>
-        <div className="field">
-          <label htmlFor="check-unit">{t("common.unit")}</label>
-          <select id="check-unit" name="checkUnit" defaultValue={check?.unitId ?? ""}>
-            {unitOptions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="check-category">{t("common.category")}</label>
-          <select id="check-category" name="checkCategory" defaultValue={check?.categoryId ?? ""}>
-            <option value="">{t("admin.deadlines.allCategories")}</option>
-            {categoryOptions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <button type="submit" className="button">
-            {t("admin.routing.checkButton")}
-          </button>
-        </div>
-      </Form>
-      {check ? (
-        <p className="notice" role="status">
-          {t("admin.deadlines.checkResult", {
+      <RuleCheck
+        title={t("admin.deadlines.check")}
+        units={unitOptions}
+        categories={categoryOptions}
+        anyCategory={t("admin.deadlines.allCategories")}
+        check={check}
+        answer={
+          check &&
+          t("admin.deadlines.checkResult", {
             accept: check.rule.acceptDays,
             handle: check.rule.handleDays,
             extension: check.rule.maxExtensionDays,
-          })}
-        </p>
-      ) : null}
+          })
+        }
+      />
 
       <h2>{t("admin.deadlines.rules")}</h2>
       <ListFilter label={t("admin.filter.deadlines")} q={query.q} />
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.deadlines.caption", { n: rules.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("common.unit")}</th>
-              <th scope="col">{t("common.category")}</th>
-              {DAY_FIELDS.map(([name, label]) => (
-                <th scope="col" key={name}>
-                  {t(label)}
-                </th>
+      <AdminTable
+        caption={t("admin.deadlines.caption", { n: rules.total })}
+        columns={[
+          t("common.unit"),
+          t("common.category"),
+          ...DAY_FIELDS.map(([, label]) => t(label)),
+          t("admin.actions"),
+        ]}
+      >
+        {rules.rows.map((r) => {
+          const formId = `editRule-${r.id}`;
+          const global = r.unitId === null && r.categoryId === null;
+          return (
+            <tr key={r.id}>
+              <td>
+                {r.unitName
+                  ? localized(locale, r.unitName, r.unitNameEn)
+                  : t("admin.deadlines.allUnits")}
+              </td>
+              <td>
+                {r.categoryName
+                  ? localized(locale, r.categoryName, r.categoryNameEn)
+                  : t("admin.deadlines.allCategories")}
+              </td>
+              {DAY_FIELDS.map(([name]) => (
+                <td key={name}>{r[name]}</td>
               ))}
-              <th scope="col">{t("admin.actions")}</th>
+              <td>
+                <EditDetails
+                  intent="setDeadlineRule"
+                  formId={formId}
+                  hiddenFields={{ unitId: r.unitId ?? "", categoryId: r.categoryId ?? "" }}
+                  fields={DAY_NAMES}
+                  label={t("admin.deadlines.edit")}
+                >
+                  <DayFields formId={formId} values={r} />
+                </EditDetails>
+                {!global ? (
+                  <ActionButton
+                    intent="retireDeadlineRule"
+                    formId={`retireRule-${r.id}`}
+                    hiddenFields={{ ruleId: r.id }}
+                    label={t("admin.retire")}
+                    confirm={t("admin.confirm.deactivate")}
+                  />
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rules.rows.map((r) => {
-              const formId = `editRule-${r.id}`;
-              const global = r.unitId === null && r.categoryId === null;
-              return (
-                <tr key={r.id}>
-                  <td>
-                    {r.unitName
-                      ? localized(locale, r.unitName, r.unitNameEn)
-                      : t("admin.deadlines.allUnits")}
-                  </td>
-                  <td>
-                    {r.categoryName
-                      ? localized(locale, r.categoryName, r.categoryNameEn)
-                      : t("admin.deadlines.allCategories")}
-                  </td>
-                  {DAY_FIELDS.map(([name]) => (
-                    <td key={name}>{r[name]}</td>
-                  ))}
-                  <td>
-                    <details>
-                      <summary>{t("admin.edit")}</summary>
-                      <AdminForm
-                        intent="setDeadlineRule"
-                        formId={formId}
-                        fields={dayFields}
-                        label={t("admin.deadlines.edit")}
-                      >
-                        <input type="hidden" name="unitId" value={r.unitId ?? ""} />
-                        <input type="hidden" name="categoryId" value={r.categoryId ?? ""} />
-                        {DAY_FIELDS.map(([name, label]) => (
-                          <AdminField
-                            key={name}
-                            formId={formId}
-                            name={name}
-                            type="number"
-                            inputMode="numeric"
-                            label={t(label)}
-                            defaultValue={r[name]}
-                            required
-                          />
-                        ))}
-                        <div>
-                          <button type="submit" className="button small">
-                            {t("form.save")}
-                          </button>
-                        </div>
-                      </AdminForm>
-                    </details>
-                    {!global ? (
-                      <AdminForm
-                        intent="retireDeadlineRule"
-                        formId={`retireRule-${r.id}`}
-                        className="inline"
-                        confirm={t("admin.confirm.deactivate")}
-                      >
-                        <input type="hidden" name="ruleId" value={r.id} />
-                        <button type="submit" className="button small">
-                          {t("admin.retire")}
-                        </button>
-                      </AdminForm>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       <Pager page={rules.page} pages={rules.pages} total={rules.total} />
-    </section>
+    </AdminPage>
   );
 }
 

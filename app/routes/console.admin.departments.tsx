@@ -3,12 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import {
   ActiveBadge,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
+  BilingualCell,
+  BilingualFields,
   CreatePanel,
+  EditDetails,
+  FilterSelect,
   ListFilter,
   Pager,
   ToggleActive,
+  toUnitOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { listQuery } from "../domain/admin/admin.schema";
@@ -49,144 +55,102 @@ export default function AdminDepartments() {
   const { query, unitId, departments, units } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const unitOptions: [number, string][] = units.map((u) => [
-    u.id,
-    `${"— ".repeat(u.path.split("/").filter(Boolean).length - 1)}${localized(locale, u.name, u.nameEn)}`,
-  ]);
+  const unitOptions = toUnitOptions(locale, units);
   return (
-    <section aria-labelledby="departments-title">
-      <h1 id="departments-title">{t("admin.nav.departments")}</h1>
-      <p className="lead">{t("admin.departments.lead")}</p>
-
-      <CreatePanel formId="createDepartment" title={t("admin.departments.create")}>
-        <AdminForm
-          intent="createDepartment"
-          fields={["unitId", "code", "name", "nameEn"]}
-          label={t("admin.departments.create")}
-        >
-          <AdminSelect
-            formId="createDepartment"
-            name="unitId"
-            label={t("common.unit")}
-            options={unitOptions}
-            defaultValue={unitId}
-            required
-          />
-          <AdminField
-            formId="createDepartment"
-            name="code"
-            label={t("admin.code")}
-            required
-            hint={t("admin.codeHint")}
-          />
-          <AdminField formId="createDepartment" name="name" label={t("admin.nameZh")} required />
-          <AdminField formId="createDepartment" name="nameEn" label={t("admin.nameEn")} required />
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.departments.create")}
-            </button>
-          </div>
-        </AdminForm>
+    <AdminPage
+      id="departments"
+      title={t("admin.nav.departments")}
+      lead={t("admin.departments.lead")}
+    >
+      <CreatePanel
+        intent="createDepartment"
+        title={t("admin.departments.create")}
+        fields={["unitId", "code", "name", "nameEn"]}
+      >
+        <AdminSelect
+          formId="createDepartment"
+          name="unitId"
+          label={t("common.unit")}
+          options={unitOptions}
+          defaultValue={unitId}
+          required
+        />
+        <AdminField
+          formId="createDepartment"
+          name="code"
+          label={t("admin.code")}
+          required
+          hint={t("admin.codeHint")}
+        />
+        <BilingualFields formId="createDepartment" />
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.departments")} q={query.q}>
-        <div className="field">
-          <label htmlFor="filter-unit">{t("common.unit")}</label>
-          <select id="filter-unit" name="unitId" defaultValue={unitId ?? ""}>
-            <option value="">{t("admin.filter.all")}</option>
-            {unitOptions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-unit"
+          name="unitId"
+          label={t("common.unit")}
+          empty={t("admin.filter.all")}
+          options={unitOptions}
+          value={unitId}
+        />
       </ListFilter>
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.departments.caption", { n: departments.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.name")}</th>
-              <th scope="col">{t("common.unit")}</th>
-              <th scope="col">{t("admin.code")}</th>
-              <th scope="col">{t("admin.nav.users")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("admin.actions")}</th>
+      <AdminTable
+        caption={t("admin.departments.caption", { n: departments.total })}
+        columns={[
+          t("admin.name"),
+          t("common.unit"),
+          t("admin.code"),
+          t("admin.nav.users"),
+          t("common.status"),
+          t("admin.actions"),
+        ]}
+      >
+        {departments.rows.map((d) => {
+          const formId = `updateDepartment-${d.id}`;
+          return (
+            <tr key={d.id}>
+              <BilingualCell zh={d.name} en={d.nameEn} />
+              <td>{localized(locale, d.unitName, d.unitNameEn)}</td>
+              <td>
+                <code>{d.code}</code>
+              </td>
+              <td>{d.userCount}</td>
+              <td>
+                <ActiveBadge active={d.active} />
+              </td>
+              <td>
+                <EditDetails
+                  intent="updateDepartment"
+                  formId={formId}
+                  hiddenFields={{ departmentId: d.id }}
+                  fields={["name", "nameEn", "unitId"]}
+                  label={t("admin.departments.edit")}
+                >
+                  <BilingualFields formId={formId} values={[d.name, d.nameEn]} />
+                  <AdminSelect
+                    formId={formId}
+                    name="unitId"
+                    label={t("admin.departments.linkUnit")}
+                    options={unitOptions}
+                    defaultValue={d.unitId}
+                    required
+                  />
+                </EditDetails>
+                <ToggleActive
+                  intent="setDepartmentActive"
+                  idName="departmentId"
+                  id={d.id}
+                  active={d.active}
+                  confirm={t("admin.confirm.deactivate")}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {departments.rows.map((d) => {
-              const formId = `updateDepartment-${d.id}`;
-              return (
-                <tr key={d.id}>
-                  <td>
-                    {localized(locale, d.name, d.nameEn)}
-                    <div className="muted">{locale === "en" ? d.name : d.nameEn}</div>
-                  </td>
-                  <td>{localized(locale, d.unitName, d.unitNameEn)}</td>
-                  <td>
-                    <code>{d.code}</code>
-                  </td>
-                  <td>{d.userCount}</td>
-                  <td>
-                    <ActiveBadge active={d.active} />
-                  </td>
-                  <td>
-                    <details>
-                      <summary>{t("admin.edit")}</summary>
-                      <AdminForm
-                        intent="updateDepartment"
-                        formId={formId}
-                        fields={["name", "nameEn", "unitId"]}
-                        label={t("admin.departments.edit")}
-                      >
-                        <input type="hidden" name="departmentId" value={d.id} />
-                        <AdminField
-                          formId={formId}
-                          name="name"
-                          label={t("admin.nameZh")}
-                          defaultValue={d.name}
-                          required
-                        />
-                        <AdminField
-                          formId={formId}
-                          name="nameEn"
-                          label={t("admin.nameEn")}
-                          defaultValue={d.nameEn}
-                          required
-                        />
-                        <AdminSelect
-                          formId={formId}
-                          name="unitId"
-                          label={t("admin.departments.linkUnit")}
-                          options={unitOptions}
-                          defaultValue={d.unitId}
-                          required
-                        />
-                        <div>
-                          <button type="submit" className="button small">
-                            {t("form.save")}
-                          </button>
-                        </div>
-                      </AdminForm>
-                    </details>
-                    <ToggleActive
-                      intent="setDepartmentActive"
-                      idName="departmentId"
-                      id={d.id}
-                      active={d.active}
-                      confirm={t("admin.confirm.deactivate")}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       <Pager page={departments.page} pages={departments.pages} total={departments.total} />
-    </section>
+    </AdminPage>
   );
 }
 

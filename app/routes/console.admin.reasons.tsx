@@ -3,8 +3,12 @@ import { useLoaderData } from "@remix-run/react";
 import {
   ActiveBadge,
   AdminField,
-  AdminForm,
+  AdminPage,
+  AdminTable,
+  BilingualCell,
+  BilingualFields,
   CreatePanel,
+  EditDetails,
   ListFilter,
   Pager,
   ToggleActive,
@@ -20,7 +24,8 @@ import {
 } from "../domain/admin/reasons.server";
 import { requirePermission } from "../domain/auth/auth.server";
 import { guarded } from "../utils/http.server";
-import { useLocale, useT } from "../utils/use-root";
+import type { MessageKey } from "../utils/i18n";
+import { useT } from "../utils/use-root";
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
@@ -36,142 +41,97 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   }),
 );
 
+const TEXT_LABELS: [MessageKey, MessageKey] = ["admin.reasons.textZh", "admin.reasons.textEn"];
+
+function SortOrderField({ formId, value }: { formId: string; value: number }) {
+  const t = useT();
+  return (
+    <AdminField
+      formId={formId}
+      name="sortOrder"
+      type="number"
+      inputMode="numeric"
+      label={t("admin.reasons.order")}
+      defaultValue={value}
+      required
+    />
+  );
+}
+
 export default function AdminReasons() {
   const { query, reasons } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   const nextOrder = Math.max(0, ...reasons.rows.map((r) => r.sortOrder)) + 10;
   return (
-    <section aria-labelledby="reasons-title">
-      <h1 id="reasons-title">{t("admin.nav.reasons")}</h1>
-      <p className="lead">{t("admin.reasons.lead")}</p>
-
-      <CreatePanel formId="createReason" title={t("admin.reasons.create")}>
-        <AdminForm
-          intent="createReason"
-          fields={["code", "text", "textEn", "sortOrder"]}
-          label={t("admin.reasons.create")}
-        >
-          <AdminField
-            formId="createReason"
-            name="code"
-            label={t("admin.code")}
-            required
-            hint={t("admin.codeHint")}
-          />
-          <AdminField
-            formId="createReason"
-            name="text"
-            label={t("admin.reasons.textZh")}
-            required
-          />
-          <AdminField
-            formId="createReason"
-            name="textEn"
-            label={t("admin.reasons.textEn")}
-            required
-          />
-          <AdminField
-            formId="createReason"
-            name="sortOrder"
-            type="number"
-            inputMode="numeric"
-            label={t("admin.reasons.order")}
-            defaultValue={nextOrder}
-            required
-          />
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.reasons.create")}
-            </button>
-          </div>
-        </AdminForm>
+    <AdminPage id="reasons" title={t("admin.nav.reasons")} lead={t("admin.reasons.lead")}>
+      <CreatePanel
+        intent="createReason"
+        title={t("admin.reasons.create")}
+        fields={["code", "text", "textEn", "sortOrder"]}
+      >
+        <AdminField
+          formId="createReason"
+          name="code"
+          label={t("admin.code")}
+          required
+          hint={t("admin.codeHint")}
+        />
+        <BilingualFields formId="createReason" field="text" labels={TEXT_LABELS} />
+        <SortOrderField formId="createReason" value={nextOrder} />
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.reasons")} q={query.q} />
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.reasons.caption", { n: reasons.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.reasons.order")}</th>
-              <th scope="col">{t("admin.reasons.text")}</th>
-              <th scope="col">{t("admin.code")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("admin.actions")}</th>
+      <AdminTable
+        caption={t("admin.reasons.caption", { n: reasons.total })}
+        columns={[
+          t("admin.reasons.order"),
+          t("admin.reasons.text"),
+          t("admin.code"),
+          t("common.status"),
+          t("admin.actions"),
+        ]}
+      >
+        {reasons.rows.map((r) => {
+          const formId = `updateReason-${r.id}`;
+          return (
+            <tr key={r.id}>
+              <td>{r.sortOrder}</td>
+              <BilingualCell zh={r.text} en={r.textEn} />
+              <td>
+                <code>{r.code}</code>
+              </td>
+              <td>
+                <ActiveBadge active={r.active} />
+              </td>
+              <td>
+                <EditDetails
+                  intent="updateReason"
+                  formId={formId}
+                  hiddenFields={{ reasonId: r.id }}
+                  fields={["text", "textEn", "sortOrder"]}
+                  label={t("admin.reasons.edit")}
+                >
+                  <BilingualFields
+                    formId={formId}
+                    field="text"
+                    labels={TEXT_LABELS}
+                    values={[r.text, r.textEn]}
+                  />
+                  <SortOrderField formId={formId} value={r.sortOrder} />
+                </EditDetails>
+                <ToggleActive
+                  intent="setReasonActive"
+                  idName="reasonId"
+                  id={r.id}
+                  active={r.active}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {reasons.rows.map((r) => {
-              const formId = `updateReason-${r.id}`;
-              return (
-                <tr key={r.id}>
-                  <td>{r.sortOrder}</td>
-                  <td>
-                    {locale === "en" ? r.textEn : r.text}
-                    <div className="muted">{locale === "en" ? r.text : r.textEn}</div>
-                  </td>
-                  <td>
-                    <code>{r.code}</code>
-                  </td>
-                  <td>
-                    <ActiveBadge active={r.active} />
-                  </td>
-                  <td>
-                    <details>
-                      <summary>{t("admin.edit")}</summary>
-                      <AdminForm
-                        intent="updateReason"
-                        formId={formId}
-                        fields={["text", "textEn", "sortOrder"]}
-                        label={t("admin.reasons.edit")}
-                      >
-                        <input type="hidden" name="reasonId" value={r.id} />
-                        <AdminField
-                          formId={formId}
-                          name="text"
-                          label={t("admin.reasons.textZh")}
-                          defaultValue={r.text}
-                          required
-                        />
-                        <AdminField
-                          formId={formId}
-                          name="textEn"
-                          label={t("admin.reasons.textEn")}
-                          defaultValue={r.textEn}
-                          required
-                        />
-                        <AdminField
-                          formId={formId}
-                          name="sortOrder"
-                          type="number"
-                          inputMode="numeric"
-                          label={t("admin.reasons.order")}
-                          defaultValue={r.sortOrder}
-                          required
-                        />
-                        <div>
-                          <button type="submit" className="button small">
-                            {t("form.save")}
-                          </button>
-                        </div>
-                      </AdminForm>
-                    </details>
-                    <ToggleActive
-                      intent="setReasonActive"
-                      idName="reasonId"
-                      id={r.id}
-                      active={r.active}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       <Pager page={reasons.page} pages={reasons.pages} total={reasons.total} />
-    </section>
+    </AdminPage>
   );
 }
 

@@ -3,12 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import {
   ActiveBadge,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
+  BilingualCell,
+  BilingualFields,
   CreatePanel,
+  EditDetails,
   ListFilter,
   Pager,
   ToggleActive,
+  toUnitOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { listQuery } from "../domain/admin/admin.schema";
@@ -22,7 +27,6 @@ import {
 } from "../domain/admin/units.server";
 import { requirePermission } from "../domain/auth/auth.server";
 import { guarded } from "../utils/http.server";
-import { localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
@@ -48,120 +52,80 @@ export default function AdminUnits() {
   const t = useT();
   const locale = useLocale();
   return (
-    <section aria-labelledby="units-title">
-      <h1 id="units-title">{t("admin.nav.units")}</h1>
-      <p className="lead">{t("admin.units.lead")}</p>
-
-      <CreatePanel formId="createUnit" title={t("admin.units.create")}>
-        <AdminForm
-          intent="createUnit"
-          fields={["parentId", "code", "name", "nameEn"]}
-          label={t("admin.units.create")}
-        >
-          <AdminSelect
-            formId="createUnit"
-            name="parentId"
-            label={t("admin.units.parent")}
-            required
-            options={parents.map((p) => [
-              p.id,
-              `${"— ".repeat(p.path.split("/").filter(Boolean).length - 1)}${localized(locale, p.name, p.nameEn)} (${t(`level.${p.level}`)})`,
-            ])}
-          />
-          <AdminField
-            formId="createUnit"
-            name="code"
-            label={t("admin.code")}
-            required
-            hint={t("admin.codeHint")}
-          />
-          <AdminField formId="createUnit" name="name" label={t("admin.nameZh")} required />
-          <AdminField formId="createUnit" name="nameEn" label={t("admin.nameEn")} required />
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.units.create")}
-            </button>
-          </div>
-        </AdminForm>
+    <AdminPage id="units" title={t("admin.nav.units")} lead={t("admin.units.lead")}>
+      <CreatePanel
+        intent="createUnit"
+        title={t("admin.units.create")}
+        fields={["parentId", "code", "name", "nameEn"]}
+      >
+        <AdminSelect
+          formId="createUnit"
+          name="parentId"
+          label={t("admin.units.parent")}
+          required
+          options={toUnitOptions(locale, parents, (p) => ` (${t(`level.${p.level}`)})`)}
+        />
+        <AdminField
+          formId="createUnit"
+          name="code"
+          label={t("admin.code")}
+          required
+          hint={t("admin.codeHint")}
+        />
+        <BilingualFields formId="createUnit" />
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.units")} q={query.q} />
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.units.caption", { n: units.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.name")}</th>
-              <th scope="col">{t("admin.level")}</th>
-              <th scope="col">{t("admin.code")}</th>
-              <th scope="col">{t("admin.nav.departments")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("admin.actions")}</th>
+      <AdminTable
+        caption={t("admin.units.caption", { n: units.total })}
+        columns={[
+          t("admin.name"),
+          t("admin.level"),
+          t("admin.code"),
+          t("admin.nav.departments"),
+          t("common.status"),
+          t("admin.actions"),
+        ]}
+      >
+        {units.rows.map((u) => {
+          const formId = `renameUnit-${u.id}`;
+          return (
+            <tr key={u.id}>
+              <BilingualCell zh={u.name} en={u.nameEn} depth={u.depth} />
+              <td>{t(`level.${u.level}`)}</td>
+              <td>
+                <code>{u.code}</code>
+              </td>
+              <td>
+                <Link to={`/console/admin/departments?unitId=${u.id}`}>{u.departmentCount}</Link>
+              </td>
+              <td>
+                <ActiveBadge active={u.active} />
+              </td>
+              <td>
+                <EditDetails
+                  intent="renameUnit"
+                  formId={formId}
+                  hiddenFields={{ unitId: u.id }}
+                  fields={["name", "nameEn"]}
+                  label={t("admin.units.rename")}
+                >
+                  <BilingualFields formId={formId} values={[u.name, u.nameEn]} />
+                </EditDetails>
+                <ToggleActive
+                  intent="setUnitActive"
+                  idName="unitId"
+                  id={u.id}
+                  active={u.active}
+                  confirm={t("admin.confirm.deactivate")}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {units.rows.map((u) => (
-              <tr key={u.id}>
-                <td style={{ paddingInlineStart: `${0.5 + u.depth * 1.25}rem` }}>
-                  {localized(locale, u.name, u.nameEn)}
-                  <div className="muted">{locale === "en" ? u.name : u.nameEn}</div>
-                </td>
-                <td>{t(`level.${u.level}`)}</td>
-                <td>
-                  <code>{u.code}</code>
-                </td>
-                <td>
-                  <Link to={`/console/admin/departments?unitId=${u.id}`}>{u.departmentCount}</Link>
-                </td>
-                <td>
-                  <ActiveBadge active={u.active} />
-                </td>
-                <td>
-                  <details>
-                    <summary>{t("admin.edit")}</summary>
-                    <AdminForm
-                      intent="renameUnit"
-                      formId={`renameUnit-${u.id}`}
-                      fields={["name", "nameEn"]}
-                      label={t("admin.units.rename")}
-                    >
-                      <input type="hidden" name="unitId" value={u.id} />
-                      <AdminField
-                        formId={`renameUnit-${u.id}`}
-                        name="name"
-                        label={t("admin.nameZh")}
-                        defaultValue={u.name}
-                        required
-                      />
-                      <AdminField
-                        formId={`renameUnit-${u.id}`}
-                        name="nameEn"
-                        label={t("admin.nameEn")}
-                        defaultValue={u.nameEn}
-                        required
-                      />
-                      <div>
-                        <button type="submit" className="button small">
-                          {t("form.save")}
-                        </button>
-                      </div>
-                    </AdminForm>
-                  </details>
-                  <ToggleActive
-                    intent="setUnitActive"
-                    idName="unitId"
-                    id={u.id}
-                    active={u.active}
-                    confirm={t("admin.confirm.deactivate")}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       <Pager page={units.page} pages={units.pages} total={units.total} />
-    </section>
+    </AdminPage>
   );
 }
 

@@ -3,11 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import {
   ActiveBadge,
   AdminField,
-  AdminForm,
+  AdminPage,
   AdminSelect,
+  AdminTable,
   CreatePanel,
+  FilterSelect,
   ListFilter,
   Pager,
+  StatusFilter,
+  statusFilterOf,
+  toNameOptions,
+  toUnitOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { listQuery, STAFF_ROLES } from "../domain/admin/admin.schema";
@@ -28,8 +34,7 @@ export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunction
   const params = new URL(request.url).searchParams;
   const roleParam = params.get("role");
   const role = STAFF_ROLES.find((r) => r === roleParam);
-  const statusParam = params.get("status");
-  const status = statusParam === "active" || statusParam === "inactive" ? statusParam : undefined;
+  const status = statusFilterOf(request.url);
   return {
     query,
     role: role ?? null,
@@ -56,155 +61,114 @@ export default function AdminUsers() {
   const locale = useLocale();
   const roleOptions: [Role, string][] = STAFF_ROLES.map((r) => [r, t(`role.${r}`)]);
   return (
-    <section aria-labelledby="users-title">
-      <h1 id="users-title">{t("admin.nav.users")}</h1>
-      <p className="lead">{t("admin.users.lead")}</p>
-
-      <CreatePanel formId="createUser" title={t("admin.users.create")}>
-        <AdminForm
-          intent="createUser"
-          fields={[
-            "username",
-            "displayName",
-            "email",
-            "departmentId",
-            "password",
-            "role",
-            "unitId",
-          ]}
-          label={t("admin.users.create")}
-        >
-          <AdminField
+    <AdminPage id="users" title={t("admin.nav.users")} lead={t("admin.users.lead")}>
+      <CreatePanel
+        intent="createUser"
+        title={t("admin.users.create")}
+        fields={["username", "displayName", "email", "departmentId", "password", "role", "unitId"]}
+      >
+        <AdminField
+          formId="createUser"
+          name="username"
+          label={t("login.username")}
+          required
+          autoComplete="off"
+          hint={t("admin.users.usernameHint")}
+        />
+        <AdminField
+          formId="createUser"
+          name="displayName"
+          label={t("admin.users.displayName")}
+          required
+        />
+        <AdminField formId="createUser" name="email" type="email" label={t("admin.users.email")} />
+        <AdminSelect
+          formId="createUser"
+          name="departmentId"
+          label={t("admin.users.department")}
+          empty={t("admin.users.noDepartment")}
+          options={toNameOptions(locale, departments)}
+        />
+        <AdminField
+          formId="createUser"
+          name="password"
+          type="password"
+          label={t("admin.users.initialPassword")}
+          required
+          autoComplete="new-password"
+          hint={t("admin.users.passwordHint")}
+        />
+        <fieldset className="stack">
+          <legend>{t("admin.users.firstGrant")}</legend>
+          <AdminSelect
             formId="createUser"
-            name="username"
-            label={t("login.username")}
-            required
-            autoComplete="off"
-            hint={t("admin.users.usernameHint")}
-          />
-          <AdminField
-            formId="createUser"
-            name="displayName"
-            label={t("admin.users.displayName")}
-            required
-          />
-          <AdminField
-            formId="createUser"
-            name="email"
-            type="email"
-            label={t("admin.users.email")}
+            name="role"
+            label={t("admin.grants.role")}
+            empty={t("admin.users.noGrant")}
+            options={roleOptions}
           />
           <AdminSelect
             formId="createUser"
-            name="departmentId"
-            label={t("admin.users.department")}
-            empty={t("admin.users.noDepartment")}
-            options={departments.map((d) => [d.id, localized(locale, d.name, d.nameEn)])}
+            name="unitId"
+            label={t("common.unit")}
+            empty="—"
+            options={toUnitOptions(locale, units)}
           />
-          <AdminField
-            formId="createUser"
-            name="password"
-            type="password"
-            label={t("admin.users.initialPassword")}
-            required
-            autoComplete="new-password"
-            hint={t("admin.users.passwordHint")}
-          />
-          <fieldset className="stack">
-            <legend>{t("admin.users.firstGrant")}</legend>
-            <AdminSelect
-              formId="createUser"
-              name="role"
-              label={t("admin.grants.role")}
-              empty={t("admin.users.noGrant")}
-              options={roleOptions}
-            />
-            <AdminSelect
-              formId="createUser"
-              name="unitId"
-              label={t("common.unit")}
-              empty="—"
-              options={units.map((u) => [
-                u.id,
-                `${"— ".repeat(u.path.split("/").filter(Boolean).length - 1)}${localized(locale, u.name, u.nameEn)}`,
-              ])}
-            />
-          </fieldset>
-          <div>
-            <button type="submit" className="button primary">
-              {t("admin.users.create")}
-            </button>
-          </div>
-        </AdminForm>
+        </fieldset>
       </CreatePanel>
 
       <ListFilter label={t("admin.filter.users")} q={query.q}>
-        <div className="field">
-          <label htmlFor="filter-role">{t("admin.grants.role")}</label>
-          <select id="filter-role" name="role" defaultValue={role ?? ""}>
-            <option value="">{t("admin.filter.all")}</option>
-            {roleOptions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">{t("common.status")}</label>
-          <select id="filter-status" name="status" defaultValue={status ?? ""}>
-            <option value="">{t("admin.filter.all")}</option>
-            <option value="active">{t("admin.active")}</option>
-            <option value="inactive">{t("admin.inactive")}</option>
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-role"
+          name="role"
+          label={t("admin.grants.role")}
+          empty={t("admin.filter.all")}
+          options={roleOptions}
+          value={role}
+        />
+        <StatusFilter status={status} />
       </ListFilter>
-      <div className="table-wrap">
-        <table>
-          <caption>{t("admin.users.caption", { n: users.total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("login.username")}</th>
-              <th scope="col">{t("admin.users.displayName")}</th>
-              <th scope="col">{t("admin.users.department")}</th>
-              <th scope="col">{t("admin.grants.title")}</th>
-              <th scope="col">{t("common.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.rows.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/console/admin/users/${u.id}`}>{u.username}</Link>
-                </td>
-                <td>
-                  {u.displayName}
-                  {u.email ? <div className="muted">{u.email}</div> : null}
-                </td>
-                <td>
-                  {u.departmentName ? localized(locale, u.departmentName, u.departmentNameEn) : "—"}
-                </td>
-                <td>
-                  {u.grants.length === 0 ? (
-                    <span className="muted">{t("admin.grants.none")}</span>
-                  ) : (
-                    u.grants.map((g) => (
-                      <div key={g.id}>
-                        {t(`role.${g.role}`)} · {localized(locale, g.unitName, g.unitNameEn)}
-                      </div>
-                    ))
-                  )}
-                </td>
-                <td>
-                  <ActiveBadge active={u.active} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption={t("admin.users.caption", { n: users.total })}
+        columns={[
+          t("login.username"),
+          t("admin.users.displayName"),
+          t("admin.users.department"),
+          t("admin.grants.title"),
+          t("common.status"),
+        ]}
+      >
+        {users.rows.map((u) => (
+          <tr key={u.id}>
+            <td>
+              <Link to={`/console/admin/users/${u.id}`}>{u.username}</Link>
+            </td>
+            <td>
+              {u.displayName}
+              {u.email ? <div className="muted">{u.email}</div> : null}
+            </td>
+            <td>
+              {u.departmentName ? localized(locale, u.departmentName, u.departmentNameEn) : "—"}
+            </td>
+            <td>
+              {u.grants.length === 0 ? (
+                <span className="muted">{t("admin.grants.none")}</span>
+              ) : (
+                u.grants.map((g) => (
+                  <div key={g.id}>
+                    {t(`role.${g.role}`)} · {localized(locale, g.unitName, g.unitNameEn)}
+                  </div>
+                ))
+              )}
+            </td>
+            <td>
+              <ActiveBadge active={u.active} />
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <Pager page={users.page} pages={users.pages} total={users.total} />
-    </section>
+    </AdminPage>
   );
 }
 

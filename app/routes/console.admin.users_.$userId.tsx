@@ -1,13 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
+  ActionButton,
   ActiveBadge,
   AdminField,
   AdminForm,
   AdminSelect,
+  AdminTable,
   actionLabel,
   formatDateTime,
+  SubmitButton,
   ToggleActive,
+  toNameOptions,
+  toUnitOptions,
 } from "../components/admin-ui";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { STAFF_ROLES } from "../domain/admin/admin.schema";
@@ -82,56 +87,42 @@ export default function AdminUser() {
       <div className="grid-2">
         <div className="stack" style={{ alignContent: "start" }}>
           <h2>{t("admin.grants.title")}</h2>
-          {activeGrants.length === 0 ? (
-            <p className="muted">{t("admin.grants.none")}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">{t("admin.grants.title")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("admin.grants.role")}</th>
-                    <th scope="col">{t("common.unit")}</th>
-                    <th scope="col">{t("admin.since")}</th>
-                    <th scope="col">{t("admin.actions")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {activeGrants.map((g) => (
-                    <tr key={g.id}>
-                      <td>{t(`role.${g.role}`)}</td>
-                      <td>{localized(locale, g.unitName, g.unitNameEn)}</td>
-                      <td>{formatDateTime(locale, g.createdAt)}</td>
-                      <td>
-                        {g.removable ? (
-                          <AdminForm
-                            intent="removeGrant"
-                            formId={`removeGrant-${g.id}`}
-                            className="inline"
-                            confirm={t("admin.confirm.removeGrant")}
-                          >
-                            <input type="hidden" name="grantId" value={g.id} />
-                            <button
-                              type="submit"
-                              className="button small"
-                              aria-label={t("admin.grants.removeLabel", {
-                                role: t(`role.${g.role}`),
-                                unit: localized(locale, g.unitName, g.unitNameEn),
-                              })}
-                            >
-                              {t("admin.grants.remove")}
-                            </button>
-                          </AdminForm>
-                        ) : g.userId === me?.id && g.role === "admin" ? (
-                          <span className="muted">{t("admin.grants.lastAdmin")}</span>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <AdminTable
+            caption={t("admin.grants.title")}
+            hideCaption
+            columns={[
+              t("admin.grants.role"),
+              t("common.unit"),
+              t("admin.since"),
+              t("admin.actions"),
+            ]}
+            empty={activeGrants.length === 0 && t("admin.grants.none")}
+          >
+            {activeGrants.map((g) => (
+              <tr key={g.id}>
+                <td>{t(`role.${g.role}`)}</td>
+                <td>{localized(locale, g.unitName, g.unitNameEn)}</td>
+                <td>{formatDateTime(locale, g.createdAt)}</td>
+                <td>
+                  {g.removable ? (
+                    <ActionButton
+                      intent="removeGrant"
+                      formId={`removeGrant-${g.id}`}
+                      hiddenFields={{ grantId: g.id }}
+                      label={t("admin.grants.remove")}
+                      ariaLabel={t("admin.grants.removeLabel", {
+                        role: t(`role.${g.role}`),
+                        unit: localized(locale, g.unitName, g.unitNameEn),
+                      })}
+                      confirm={t("admin.confirm.removeGrant")}
+                    />
+                  ) : g.userId === me?.id && g.role === "admin" ? (
+                    <span className="muted">{t("admin.grants.lastAdmin")}</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </AdminTable>
           {removedGrants.length ? (
             <details>
               <summary>{t("admin.grants.removed", { n: removedGrants.length })}</summary>
@@ -159,17 +150,10 @@ export default function AdminUser() {
                 formId="addGrant"
                 name="unitId"
                 label={t("common.unit")}
-                options={units.map((u) => [
-                  u.id,
-                  `${"— ".repeat(u.path.split("/").filter(Boolean).length - 1)}${localized(locale, u.name, u.nameEn)}`,
-                ])}
+                options={toUnitOptions(locale, units)}
                 required
               />
-              <div>
-                <button type="submit" className="button primary">
-                  {t("admin.grants.add")}
-                </button>
-              </div>
+              <SubmitButton label={t("admin.grants.add")} variant="primary" />
             </AdminForm>
           ) : null}
         </div>
@@ -202,14 +186,10 @@ export default function AdminUser() {
                   name="departmentId"
                   label={t("admin.users.department")}
                   empty={t("admin.users.noDepartment")}
-                  options={departments.map((d) => [d.id, localized(locale, d.name, d.nameEn)])}
+                  options={toNameOptions(locale, departments)}
                   defaultValue={user.departmentId}
                 />
-                <div>
-                  <button type="submit" className="button">
-                    {t("form.save")}
-                  </button>
-                </div>
+                <SubmitButton label={t("form.save")} />
               </AdminForm>
 
               <h2>{t("admin.users.resetPassword")}</h2>
@@ -227,11 +207,7 @@ export default function AdminUser() {
                   autoComplete="new-password"
                   hint={t("admin.users.resetHint")}
                 />
-                <div>
-                  <button type="submit" className="button">
-                    {t("admin.users.resetPassword")}
-                  </button>
-                </div>
+                <SubmitButton label={t("admin.users.resetPassword")} />
               </AdminForm>
 
               {user.id !== me?.id ? (

@@ -12,8 +12,8 @@ import { appendEvent, type Tx } from "../audit/audit.server";
 import { assertCan } from "../auth/auth.server";
 import { can, type StaffUser } from "../auth/permissions";
 import { intelligence } from "../intelligence/intelligence.server";
-import { inSubtrees } from "../suggestions/suggestions.server";
 import { confirmedFollow } from "../suggestions/follows.server";
+import { inSubtrees } from "../suggestions/suggestions.server";
 import { textIndex } from "../suggestions/text-index.server";
 import { type CommandContext, loadSuggestion, runCommand, scopeOf } from "./command.server";
 
