@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   /** Secure cookies need HTTPS; off by default so http://localhost works. */
   COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
+  /** The site's address as citizens reach it: links in e-mails and SMS start with it. */
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),
   RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   RATE_LIMIT_SUBMIT_PER_HOUR: z.coerce.number().int().positive().default(20),

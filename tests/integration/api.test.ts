@@ -764,9 +764,11 @@ describe("follows", () => {
       .where(eq(notifications.recipientAddress, "fan@example.com"))
       .all();
     expect(request).toHaveLength(1);
+    // Links in a message are whole addresses on the site's public URL.
     expect(request[0]!.body).toContain(
-      followsDomain.confirmFollowPath(target.trackingCode, a.followId),
+      `http://localhost:3000${followsDomain.confirmFollowPath(target.trackingCode, a.followId)}`,
     );
+    expect(request[0]!.body).not.toMatch(/[：:] ?\/suggestions\//);
     expect(request[0]!.body).toContain(`/suggestions/${target.trackingCode}/unfollow?f=`);
     expect(notify("未确认")).toBe(0);
     expect(count()).toBe(before);

@@ -54,6 +54,11 @@ export function parseFollowLink(values: Record<string, unknown>): { f: number; t
   return parsed.data;
 }
 
+/** A link for a message (e-mail or SMS): the site's public address and the path. */
+function absolute(path: string): string {
+  return new URL(path, env().PUBLIC_URL).toString();
+}
+
 function assertToken(purpose: LinkPurpose, followId: number, token: string): void {
   if (!safeEqual(followToken(purpose, followId), token)) throw new NotFoundError("Unknown follow");
 }
@@ -71,7 +76,9 @@ function bilingual(key: MessageKey, params: Record<string, string | number>): st
 }
 
 function unfollowFooter(trackingCode: string, followId: number): string {
-  return bilingual("follow.mail.unfollow", { link: unfollowPath(trackingCode, followId) });
+  return bilingual("follow.mail.unfollow", {
+    link: absolute(unfollowPath(trackingCode, followId)),
+  });
 }
 
 function isPublic(row: {
@@ -136,7 +143,7 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
     const params = {
       code: target.trackingCode,
       title: redact(target.title, [contactName]),
-      link: confirmFollowPath(target.trackingCode, followId),
+      link: absolute(confirmFollowPath(target.trackingCode, followId)),
     };
     enqueueNotification(tx, {
       channel: contact.kind === "email" ? "email" : "sms",
@@ -300,7 +307,7 @@ export function followerUpdate(input: {
     code: input.trackingCode,
     title: redact(input.title),
     status: translate(locale, `status.${input.status}` as MessageKey),
-    link: `/suggestions/${input.trackingCode}`,
+    link: absolute(`/suggestions/${input.trackingCode}`),
   });
   const subject = `${translate("zh-CN", "follow.update.subject", params("zh-CN"))} / ${translate(
     "en",
