@@ -308,7 +308,10 @@ describe("a running server and the import command", () => {
     textIndex().build(db);
     intelligence().build(db);
     const file = write("server-hotline.csv", fixtureCsv(seededOriginal(db)));
-    const lastBefore = db.select({ id: max(suggestions.id) }).from(suggestions).get()!.id!;
+    const lastBefore = db
+      .select({ id: max(suggestions.id) })
+      .from(suggestions)
+      .get()!.id!;
     const run = spawnSync(
       process.execPath,
       ["--import", "tsx", "scripts/import.ts", "--file", file, "--channel", "hotline"].concat([
