@@ -139,7 +139,7 @@ export default function AdminCategories() {
                 <EditDetails
                   intent="updateCategory"
                   formId={formId}
-                  hiddenFields={{ categoryId: c.id }}
+                  hiddenFields={{ categoryId: c.id, seen: c.seen }}
                   fields={["name", "nameEn", "defaultDepartmentId"]}
                   label={t("admin.categories.edit")}
                 >

@@ -123,7 +123,7 @@ export default function AdminDepartments() {
                 <EditDetails
                   intent="updateDepartment"
                   formId={formId}
-                  hiddenFields={{ departmentId: d.id }}
+                  hiddenFields={{ departmentId: d.id, seen: d.seen }}
                   fields={["name", "nameEn", "unitId"]}
                   label={t("admin.departments.edit")}
                 >

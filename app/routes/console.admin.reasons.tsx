@@ -107,7 +107,7 @@ export default function AdminReasons() {
                 <EditDetails
                   intent="updateReason"
                   formId={formId}
-                  hiddenFields={{ reasonId: r.id }}
+                  hiddenFields={{ reasonId: r.id, seen: r.seen }}
                   fields={["text", "textEn", "sortOrder"]}
                   label={t("admin.reasons.edit")}
                 >

@@ -106,7 +106,7 @@ export default function AdminUnits() {
                 <EditDetails
                   intent="renameUnit"
                   formId={formId}
-                  hiddenFields={{ unitId: u.id }}
+                  hiddenFields={{ unitId: u.id, seen: u.seen }}
                   fields={["name", "nameEn"]}
                   label={t("admin.units.rename")}
                 >

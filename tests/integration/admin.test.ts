@@ -26,6 +26,7 @@ import { retrainCategoryModelAsAdmin } from "../../app/domain/admin/overview.ser
 import {
   createReason,
   listActiveNotAcceptReasons,
+  listAdminReasons,
   setReasonActive,
   updateReason,
 } from "../../app/domain/admin/reasons.server";
@@ -34,7 +35,12 @@ import {
   retireCategoryRoute,
   setCategoryRoute,
 } from "../../app/domain/admin/routing.server";
-import { createUnit, renameUnit, setUnitActive } from "../../app/domain/admin/units.server";
+import {
+  createUnit,
+  listAdminUnits,
+  renameUnit,
+  setUnitActive,
+} from "../../app/domain/admin/units.server";
 import {
   addGrant,
   createUser,
@@ -47,7 +53,7 @@ import {
 import { loadStaffUser, signIn } from "../../app/domain/auth/auth.server";
 import type { StaffUser } from "../../app/domain/auth/permissions";
 import { resolveDeadlineRule } from "../../app/domain/supervision/deadline-rules.server";
-import { DomainValidationError, ForbiddenError } from "../../app/utils/errors";
+import { ConflictError, DomainValidationError, ForbiddenError } from "../../app/utils/errors";
 import type { Db } from "../../db/client";
 import * as schema from "../../db/schema";
 import {
@@ -1156,5 +1162,58 @@ describe("long lists", () => {
     ]);
     const byUnit = listAdminDepartments(admin, { unitId: c.unit("c-qs").id, page: 1 }, c.db);
     expect(byUnit.rows.map((d) => d.code).sort()).toEqual(["qs-housing", "qs-transport"]);
+  });
+});
+
+describe("edits made on a page that has gone stale", () => {
+  it("an edit form's fingerprint refuses a save over someone else's (409), for every entity", () => {
+    const c = setup();
+    const admin = c.actor("admin");
+    const urban = c.category("urban.housing");
+    const dept = c.dept("lj-housing");
+    const reason = listAdminReasons(admin, {}, c.db).rows[0]!;
+    const unit = listAdminUnits(admin, {}, c.db).rows.find((u) => u.code === "c-lj")!;
+    const cases = [
+      {
+        seen: listAdminCategories(admin, {}, c.db).rows.find((r) => r.id === urban.id)!.seen,
+        save: (seen: string, name: string) =>
+          updateCategory(admin, { categoryId: urban.id, name, nameEn: "Housing", seen }, c.db),
+        name: () => c.category("urban.housing").name,
+      },
+      {
+        seen: listAdminDepartments(admin, {}, c.db).rows.find((r) => r.id === dept.id)!.seen,
+        save: (seen: string, name: string) =>
+          updateDepartment(
+            admin,
+            { departmentId: dept.id, unitId: dept.unitId, name, nameEn: "Housing", seen },
+            c.db,
+          ),
+        name: () => c.dept("lj-housing").name,
+      },
+      {
+        seen: reason.seen,
+        save: (seen: string, name: string) =>
+          updateReason(
+            admin,
+            { reasonId: reason.id, text: name, textEn: "A reason", sortOrder: "5", seen },
+            c.db,
+          ),
+        name: () => listAdminReasons(admin, {}, c.db).rows.find((r) => r.id === reason.id)!.text,
+      },
+      {
+        seen: unit.seen,
+        save: (seen: string, name: string) =>
+          renameUnit(admin, { unitId: unit.id, name, nameEn: "Linjiang", seen }, c.db),
+        name: () => c.unit("c-lj").name,
+      },
+    ];
+    for (const [i, e] of cases.entries()) {
+      // Two admins opened the same page; the first saves, the second saves later.
+      e.save(e.seen, `第一位管理员的名称${i}`);
+      const audits = c.auditCount();
+      expect(() => e.save(e.seen, `第二位管理员的名称${i}`)).toThrow(ConflictError);
+      expect(e.name()).toBe(`第一位管理员的名称${i}`);
+      expect(c.auditCount()).toBe(audits);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import { assertCsrf } from "../../utils/csrf.server";
-import { DomainValidationError } from "../../utils/errors";
+import { ConflictError, DomainValidationError } from "../../utils/errors";
 import { redirectWithFlash } from "../../utils/flash.server";
 import type { MessageKey } from "../../utils/i18n";
 import { requirePermission } from "../auth/auth.server";
@@ -61,15 +61,23 @@ export async function runAdminAction(request: Request, commands: Record<string, 
       key: command.success,
     });
   } catch (error) {
-    if (error instanceof DomainValidationError) {
-      const values = Object.fromEntries(
-        Object.entries(input).filter(([key]) => !SECRET_FIELDS.has(key)),
+    // Refusals go back to the form that was sent, with what was typed (never a password).
+    const refused = (fieldErrors: Record<string, string[]>, status: number) =>
+      data(
+        {
+          ok: false as const,
+          intent,
+          formId,
+          fieldErrors,
+          values: Object.fromEntries(
+            Object.entries(input).filter(([key]) => !SECRET_FIELDS.has(key)),
+          ),
+        },
+        { status },
       );
-      return data(
-        { ok: false as const, intent, formId, fieldErrors: error.fieldErrors, values },
-        { status: 400 },
-      );
-    }
+    if (error instanceof DomainValidationError) return refused(error.fieldErrors, 400);
+    // Someone saved the row since this form was shown (its `seen` fingerprint is stale).
+    if (error instanceof ConflictError) return refused({ form: ["admin.error.conflict"] }, 409);
     throw error;
   }
 }

@@ -76,7 +76,10 @@ const password = z
 
 // Org units and departments.
 export const CreateUnitSchema = z.object({ parentId: id, code, name, nameEn: name });
-export const RenameUnitSchema = z.object({ unitId: id, name, nameEn: name });
+/** The edit form's fingerprint of the row it showed (admin.server `fingerprint`). */
+const seen = z.string().max(64).optional();
+
+export const RenameUnitSchema = z.object({ unitId: id, name, nameEn: name, seen });
 export const SetUnitActiveSchema = z.object({ unitId: id, active });
 
 export const CreateDepartmentSchema = z.object({ unitId: id, code, name, nameEn: name });
@@ -85,6 +88,7 @@ export const UpdateDepartmentSchema = z.object({
   unitId: id,
   name,
   nameEn: name,
+  seen,
 });
 export const SetDepartmentActiveSchema = z.object({ departmentId: id, active });
 
@@ -122,6 +126,7 @@ export const UpdateUserSchema = z.object({
   displayName: text(ADMIN_LIMITS.displayName.min, ADMIN_LIMITS.displayName.max),
   email: optionalEmail,
   departmentId: optionalId,
+  seen,
 });
 export const ResetPasswordSchema = z.object({ userId: id, password });
 export const SetUserActiveSchema = z.object({ userId: id, active });
@@ -145,6 +150,7 @@ export const UpdateCategorySchema = z.object({
   name,
   nameEn: name,
   defaultDepartmentId: optionalId,
+  seen,
 });
 export const SetCategoryActiveSchema = z.object({ categoryId: id, active });
 
@@ -181,6 +187,7 @@ export const UpdateReasonSchema = z.object({
   text: reasonText,
   textEn: reasonText,
   sortOrder,
+  seen,
 });
 export const SetReasonActiveSchema = z.object({ reasonId: id, active });
 

@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { and, type Column, desc, eq, inArray, isNull, like, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { auditLog, departments, orgUnits, users } from "../../../db/schema";
 import { now } from "../../utils/clock.server";
 import { type Db, db } from "../../utils/db.server";
-import { DomainValidationError, NotFoundError } from "../../utils/errors";
+import { ConflictError, DomainValidationError, NotFoundError } from "../../utils/errors";
 import type { Tx } from "../audit/audit.server";
 import { assertCan } from "../auth/auth.server";
 import type { StaffUser } from "../auth/permissions";
@@ -188,4 +189,23 @@ export function listEntityAudit(
     .where(and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, entityIds)))
     .orderBy(desc(auditLog.id))
     .all();
+}
+
+/**
+ * What an edit form saw of a row: a short hash of the fields it edits. The form sends it back
+ * as `seen`; the edit is refused when the row changed in between (optimistic concurrency
+ * without a version column).
+ */
+export function fingerprint(row: Record<string, unknown>, fields: readonly string[]): string {
+  const seen = JSON.stringify(fields.map((f) => row[f] ?? null));
+  return createHash("sha256").update(seen).digest("base64url").slice(0, 16);
+}
+
+/** Refuses an edit made on an older copy of the row: someone saved it since (409). */
+export function assertUnchanged(
+  row: Record<string, unknown>,
+  fields: readonly string[],
+  seen: string | undefined,
+): void {
+  if (seen !== undefined && seen !== fingerprint(row, fields)) throw new ConflictError();
 }

@@ -12,7 +12,9 @@ import {
 } from "./admin.schema";
 import {
   assertAdmin,
+  assertUnchanged,
   changes,
+  fingerprint,
   getDepartmentRow,
   matches,
   paginate,
@@ -47,6 +49,9 @@ function treeOrder(rows: CategoryRow[]): CategoryRow[] {
   return out;
 }
 
+/** What the edit form changes (and its `seen` fingerprint covers). */
+const EDITED = ["name", "nameEn", "defaultDepartmentId"] as const;
+
 export function listAdminCategories(
   actor: StaffUser,
   query?: ListQuery & { status?: "active" | "inactive" },
@@ -71,6 +76,7 @@ export function listAdminCategories(
       parentNameEn: parent?.nameEn ?? null,
       departmentName: dept?.name ?? null,
       departmentNameEn: dept?.nameEn ?? null,
+      seen: fingerprint(c, EDITED),
     };
   });
   const filtered = ordered
@@ -159,6 +165,7 @@ export function updateCategory(actor: StaffUser, input: unknown, database: Db = 
   assertAdmin(actor);
   database.transaction((tx) => {
     const category = getCategory(tx, values.categoryId);
+    assertUnchanged(category, EDITED, values.seen);
     const defaultDepartmentId =
       values.defaultDepartmentId === category.defaultDepartmentId
         ? category.defaultDepartmentId

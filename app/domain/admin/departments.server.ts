@@ -12,7 +12,9 @@ import {
 } from "./admin.schema";
 import {
   assertAdmin,
+  assertUnchanged,
   changes,
+  fingerprint,
   getDepartmentRow,
   inAdminSubtree,
   matches,
@@ -23,6 +25,9 @@ import {
 } from "./admin.server";
 
 /** Departments of the actor's subtrees, with their unit and user count; filter and page. */
+/** What the edit form changes (and its `seen` fingerprint covers). */
+const EDITED = ["name", "nameEn", "unitId"] as const;
+
 export function listAdminDepartments(
   actor: StaffUser,
   query?: ListQuery & { unitId?: number },
@@ -58,7 +63,7 @@ export function listAdminDepartments(
   const filtered = rows
     .filter((d) => !query?.unitId || d.unitId === query.unitId)
     .filter((d) => matches(query?.q, d.name, d.nameEn, d.code, d.unitName, d.unitNameEn))
-    .map((d) => ({ ...d, userCount: userCounts.get(d.id) ?? 0 }));
+    .map((d) => ({ ...d, userCount: userCounts.get(d.id) ?? 0, seen: fingerprint(d, EDITED) }));
   return paginate(filtered, query?.page ?? 1);
 }
 
@@ -122,6 +127,7 @@ export function updateDepartment(actor: StaffUser, input: unknown, database: Db 
   database.transaction((tx) => {
     const dept = getDepartmentRow(tx, values.departmentId);
     assertAdmin(actor, dept.unitPath);
+    assertUnchanged(dept, EDITED, values.seen);
     if (values.unitId !== dept.unitId) {
       const target = requireAdminUnit(tx, actor, values.unitId);
       if (!target.active) throw new DomainValidationError({ unitId: ["admin.error.inactive"] });

@@ -10,7 +10,16 @@ import {
   SetReasonActiveSchema,
   UpdateReasonSchema,
 } from "./admin.schema";
-import { assertAdmin, changes, matches, paginate, parseInput, recordAudit } from "./admin.server";
+import {
+  assertAdmin,
+  assertUnchanged,
+  changes,
+  fingerprint,
+  matches,
+  paginate,
+  parseInput,
+  recordAudit,
+} from "./admin.server";
 
 /**
  * The configurable list of reasons for not accepting a suggestion (global configuration).
@@ -28,6 +37,9 @@ export function listActiveNotAcceptReasons(database: Db = db()) {
     .all();
 }
 
+/** What the edit form changes (and its `seen` fingerprint covers). */
+const EDITED = ["text", "textEn", "sortOrder"] as const;
+
 export function listAdminReasons(actor: StaffUser, query?: ListQuery, database: Db = db()) {
   assertAdmin(actor);
   const rows = database
@@ -35,7 +47,8 @@ export function listAdminReasons(actor: StaffUser, query?: ListQuery, database: 
     .from(notAcceptReasons)
     .orderBy(asc(notAcceptReasons.sortOrder), asc(notAcceptReasons.id))
     .all()
-    .filter((r) => matches(query?.q, r.code, r.text, r.textEn));
+    .filter((r) => matches(query?.q, r.code, r.text, r.textEn))
+    .map((r) => ({ ...r, seen: fingerprint(r, EDITED) }));
   return paginate(rows, query?.page ?? 1);
 }
 
@@ -79,6 +92,7 @@ export function updateReason(actor: StaffUser, input: unknown, database: Db = db
   assertAdmin(actor);
   database.transaction((tx) => {
     const reason = getReason(tx, values.reasonId);
+    assertUnchanged(reason, EDITED, values.seen);
     const next = { text: values.text, textEn: values.textEn, sortOrder: values.sortOrder };
     const diff = changes(reason, next);
     if (Object.keys(diff).length === 0) return;

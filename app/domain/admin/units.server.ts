@@ -14,7 +14,9 @@ import {
 } from "./admin.schema";
 import {
   assertAdmin,
+  assertUnchanged,
   changes,
+  fingerprint,
   getUnitRow,
   inAdminSubtree,
   matches,
@@ -25,6 +27,9 @@ import {
 } from "./admin.server";
 
 /** Units in the actor's admin subtrees, in tree order, with their depth and counts. */
+/** What the rename form changes (and its `seen` fingerprint covers). */
+const EDITED = ["name", "nameEn"] as const;
+
 export function listAdminUnits(actor: StaffUser, query?: ListQuery, database: Db = db()) {
   assertAdmin(actor);
   const rows = database
@@ -47,6 +52,7 @@ export function listAdminUnits(actor: StaffUser, query?: ListQuery, database: Db
     depth: u.path.split("/").filter(Boolean).length - 1,
     departmentCount: deptCounts.get(u.id) ?? 0,
     childLevel: childLevelOf(u.level),
+    seen: fingerprint(u, EDITED),
   }));
   const filtered = withInfo.filter((u) => matches(query?.q, u.name, u.nameEn, u.code));
   return paginate(filtered, query?.page ?? 1, 100);
@@ -127,6 +133,7 @@ export function renameUnit(actor: StaffUser, input: unknown, database: Db = db()
   const values = parseInput(RenameUnitSchema, input);
   database.transaction((tx) => {
     const unit = requireAdminUnit(tx, actor, values.unitId);
+    assertUnchanged(unit, EDITED, values.seen);
     const diff = changes(unit, { name: values.name, nameEn: values.nameEn });
     if (Object.keys(diff).length === 0) return;
     tx.update(orgUnits)

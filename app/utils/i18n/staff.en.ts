@@ -178,6 +178,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
     "Use lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit",
   "admin.error.usernameTaken": "This username is taken",
   "admin.error.atRiskTooLong": "At-risk days must be less than the accept and handle days",
+  "admin.error.conflict":
+    "Someone else saved this since you opened the page. Reload to see their change, then edit again.",
   "admin.error.inactive": "It is inactive and cannot be used",
   "admin.error.noChildLevel": "A county-level unit cannot have sub-units",
   "admin.error.unitHasChildren": "Deactivate its sub-units first",
