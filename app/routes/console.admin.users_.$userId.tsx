@@ -165,6 +165,7 @@ export default function AdminUser() {
               <AdminForm
                 intent="updateUser"
                 fields={["displayName", "email", "departmentId"]}
+                hiddenFields={{ seen: user.seen }}
                 label={t("admin.users.account")}
               >
                 <AdminField

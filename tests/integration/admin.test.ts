@@ -44,6 +44,7 @@ import {
 import {
   addGrant,
   createUser,
+  getAdminUser,
   listAdminUsers,
   removeGrant,
   resetPassword,
@@ -1205,6 +1206,21 @@ describe("edits made on a page that has gone stale", () => {
         save: (seen: string, name: string) =>
           renameUnit(admin, { unitId: unit.id, name, nameEn: "Linjiang", seen }, c.db),
         name: () => c.unit("c-lj").name,
+      },
+      {
+        seen: getAdminUser(admin, c.userId("handler"), c.db).user.seen,
+        save: (seen: string, name: string) =>
+          updateUser(
+            admin,
+            {
+              userId: c.userId("handler"),
+              displayName: name,
+              departmentId: String(c.dept("lj-transport").id),
+              seen,
+            },
+            c.db,
+          ),
+        name: () => getAdminUser(admin, c.userId("handler"), c.db).user.displayName,
       },
     ];
     for (const [i, e] of cases.entries()) {

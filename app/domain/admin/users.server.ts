@@ -18,7 +18,9 @@ import {
 } from "./admin.schema";
 import {
   assertAdmin,
+  assertUnchanged,
   changes,
+  fingerprint,
   getDepartmentRow,
   isAdminOf,
   listEntityAudit,
@@ -200,13 +202,16 @@ export function listAdminUsers(actor: StaffUser, query?: UserListQuery, database
 }
 
 /** One account for its admin page: grants (removed ones too) and its audit trail. */
+/** What the account form changes (and its `seen` fingerprint covers). */
+const EDITED = ["displayName", "email", "departmentId"] as const;
+
 export function getAdminUser(actor: StaffUser, userId: number, database: Db = db()) {
   const user = requireVisibleUser(database, actor, userId);
   const grants = grantsOf(database, [userId], true);
   const reach = reachOf(actor, grants, user.departmentPath);
   const adminGrants = grants.filter((g) => g.revokedAt === null && g.role === "admin").length;
   return {
-    user: { ...user, departmentPath: undefined },
+    user: { ...user, departmentPath: undefined, seen: fingerprint(user, EDITED) },
     manageable: reach === "full",
     grants: grants.map((g) => ({
       ...g,
@@ -301,6 +306,7 @@ export function updateUser(actor: StaffUser, input: unknown, database: Db = db()
   const values = parseInput(UpdateUserSchema, input);
   database.transaction((tx) => {
     const user = requireManagedUser(tx, actor, values.userId);
+    assertUnchanged(user, EDITED, values.seen);
     const departmentId = values.departmentId ?? null;
     if (departmentId !== null && departmentId !== user.departmentId)
       requireUsableDepartment(tx, actor, departmentId);
