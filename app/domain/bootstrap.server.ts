@@ -40,15 +40,22 @@ let syncTimer: NodeJS.Timeout | undefined;
 
 /**
  * Suggestions written to the database by another process (`npm run import`) since the text
- * indexes last looked join search, the duplicate finder and the topics. Returns how many.
+ * indexes last looked join search, the duplicate finder and the topics (this process's own
+ * from that time are looked at again, harmlessly). Returns how many rows were looked at.
  */
-export function pickUpNewSuggestions(database = db()): number {
-  const ids = textIndex().newIds(database);
-  if (ids.length === 0) return 0;
-  textIndex().refresh(ids, database);
-  intelligence().adopt(ids, database);
-  log.info("picked up suggestions stored by another process", { count: ids.length });
-  return ids.length;
+export function pickUpNewSuggestions(database = db(), slice = 500): number {
+  let count = 0;
+  // In slices: SQLite binds at most 32,766 values a statement, and an import can be larger.
+  for (;;) {
+    const ids = textIndex().idsAfterSyncMark(slice, database);
+    if (ids.length === 0) break;
+    textIndex().refresh(ids, database);
+    intelligence().adopt(ids, database);
+    textIndex().markSynced(ids.at(-1)!);
+    count += ids.length;
+  }
+  if (count > 0) log.info("picked up suggestions stored since the last look", { count });
+  return count;
 }
 
 export async function shutdown(): Promise<void> {

@@ -24,13 +24,18 @@ class TextIndexService {
   readonly search = new SearchIndex();
   readonly meta = new Map<string, Meta>();
   built = false;
-  /** The highest suggestion id seen: anything above it was written by another process. */
-  private maxId = 0;
+  /**
+   * The highest id read by `build` or `pickUp`: the sync mark. This process's own writes do
+   * not move it (they are refreshed as they happen), so a row another process stored before
+   * one of ours is still above it.
+   */
+  private syncedUpTo = 0;
 
   /** Loads every suggestion (progress logged every 10,000 rows). */
   build(database: Db = db()): void {
     const started = Date.now();
     const rows = this.load(database);
+    this.syncedUpTo = rows.reduce((m, r) => Math.max(m, r.id), 0);
     rows.forEach((row, i) => {
       this.apply(row);
       if ((i + 1) % 10_000 === 0)
@@ -49,15 +54,24 @@ class TextIndexService {
     for (const id of ids) if (!found.has(id)) this.drop(String(id));
   }
 
-  /** Suggestions stored since this index last looked, by another process (the import command). */
-  newIds(database: Db = db()): number[] {
+  /**
+   * Ids above the sync mark, oldest first, at most `limit`: rows another process stored (the
+   * import command) and this process's own since the last look (refreshing those again is
+   * harmless). `markSynced` moves the mark once they are in.
+   */
+  idsAfterSyncMark(limit: number, database: Db = db()): number[] {
     return database
       .select({ id: suggestions.id })
       .from(suggestions)
-      .where(gt(suggestions.id, this.maxId))
+      .where(gt(suggestions.id, this.syncedUpTo))
       .orderBy(suggestions.id)
+      .limit(limit)
       .all()
       .map((r) => r.id);
+  }
+
+  markSynced(id: number): void {
+    if (id > this.syncedUpTo) this.syncedUpTo = id;
   }
 
   private load(database: Db, ids?: number[]) {
@@ -77,7 +91,6 @@ class TextIndexService {
   }
 
   private apply(row: ReturnType<TextIndexService["load"]>[number]): void {
-    if (row.id > this.maxId) this.maxId = row.id;
     const id = String(row.id);
     if (INDEXED_OUT.includes(row.status) || row.moderation === "hidden") {
       this.drop(id);
