@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -7,12 +13,25 @@ import { getStaffUser, sessionCookie, signIn } from "../domain/auth/auth.server"
 import { homePathFor } from "../domain/auth/permissions";
 import { assertCsrf } from "../utils/csrf.server";
 import { guarded } from "../utils/http.server";
-import { clientIp, rateLimitWait, recordRateLimitHit } from "../utils/rate-limit.server";
+import {
+  clientIp,
+  forgiveRateLimitHit,
+  rateLimitWait,
+  recordRateLimitHit,
+} from "../utils/rate-limit.server";
 import { useT } from "../utils/use-root";
 
 function safeRedirect(to: unknown, fallback: string): string {
   return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
 }
+
+/** A refused (429) sign-in tells the client when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const user = await getStaffUser(request);
@@ -34,11 +53,12 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
       { error: "throttled" as const, minutes: Math.max(1, Math.ceil(wait / 60)) },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
+  // Counted before the password check (which takes time), so a burst of parallel attempts
+  // cannot all pass the limit; a successful sign-in takes its count back.
+  recordRateLimitHit("login", [ip]);
   const result = await signIn(parsed.data.username, parsed.data.password);
-  if (!result.ok) {
-    recordRateLimitHit("login", [ip]);
-    return data({ error: result.reason, minutes: 0 }, { status: 401 });
-  }
+  if (!result.ok) return data({ error: result.reason, minutes: 0 }, { status: 401 });
+  forgiveRateLimitHit("login", [ip]);
   return redirect(safeRedirect(parsed.data.redirectTo, homePathFor(result.user)), {
     headers: { "Set-Cookie": await sessionCookie(result.token) },
   });

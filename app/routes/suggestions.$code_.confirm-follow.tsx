@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FollowLinkPage } from "../components/follow-box";
@@ -12,6 +17,9 @@ import { assertCsrf } from "../utils/csrf.server";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
+/** The page behind a token link is never stored by a browser or proxy. */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 /**
  * The confirmation link sent to a new follower's address (double opt-in). Opening it shows
  * what would be followed; the follow starts on the POST of its button, so a mail scanner that
@@ -20,10 +28,11 @@ import { useT } from "../utils/use-root";
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const { f, t } = parseFollowLink(Object.fromEntries(new URL(request.url).searchParams));
   const follow = getFollow("confirm", f, t);
-  return data(
-    { follow, token: t, unfollowUrl: unfollowPath(follow.trackingCode, follow.followId) },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return data({
+    follow,
+    token: t,
+    unfollowUrl: unfollowPath(follow.trackingCode, follow.followId),
+  });
 });
 
 export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {

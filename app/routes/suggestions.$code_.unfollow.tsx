@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { FollowLinkPage } from "../components/follow-box";
@@ -11,13 +16,13 @@ import { assertCsrf } from "../utils/csrf.server";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
+/** The page behind a token link is never stored by a browser or proxy. */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 /** The unfollow link from a follow message: shows what it stops, and stops it on a POST. */
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const { f, t } = parseFollowLink(Object.fromEntries(new URL(request.url).searchParams));
-  return data(
-    { follow: getFollow("unfollow", f, t), token: t },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return data({ follow: getFollow("unfollow", f, t), token: t });
 });
 
 export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunctionArgs) => {

@@ -61,6 +61,17 @@ export function recordRateLimitHit(name: LimitName, keys: Keys): void {
     for (const [k, w] of windows) if (now - w.start >= HOUR) windows.delete(k);
 }
 
+/** Takes back a hit counted by `recordRateLimitHit` (an attempt that turned out fine). */
+export function forgiveRateLimitHit(name: LimitName, keys: Keys): void {
+  if (env().RATE_LIMIT === "off") return;
+  const now = Date.now();
+  for (const key of keys) {
+    if (!key) continue;
+    const w = windowOf(name, key, now);
+    w.count = Math.max(0, w.count - 1);
+  }
+}
+
 /** Counts one hit for each key; throws 429 when a key had already used up its hour. */
 export function hitRateLimit(name: LimitName, keys: Keys): void {
   const wait = rateLimitWait(name, keys);
