@@ -8,14 +8,8 @@ import { errorProps, FieldErrors } from "./field";
 export type FollowResult =
   | { status: "invalid"; fieldErrors: Record<string, string[]> }
   | { status: "limited"; minutes: number }
-  /** requested: a confirmation link was sent; pending: one had been sent before. */
-  | { status: "requested" | "pending" | "following" };
-
-const DONE = {
-  requested: "follow.requested",
-  pending: "follow.pending",
-  following: "follow.already",
-} as const;
+  /** Sent to the address (a link to confirm, unless it already follows): one answer for all. */
+  | { status: "requested" };
 
 /** 关注: get e-mail or SMS updates when this suggestion changes publicly. */
 export function FollowBox({ code, result }: { code: string; result?: FollowResult }) {
@@ -25,8 +19,8 @@ export function FollowBox({ code, result }: { code: string; result?: FollowResul
   return (
     <section aria-labelledby="follow-title" className="follow-box">
       <h3 id="follow-title">{t("follow.title")}</h3>
-      {result && result.status in DONE ? (
-        <p role="status">{t(DONE[result.status as keyof typeof DONE])}</p>
+      {result?.status === "requested" ? (
+        <p role="status">{t("follow.requested")}</p>
       ) : (
         <>
           <p className="hint" id="follow-hint">

@@ -45,7 +45,9 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
     );
   }
   try {
-    hitRateLimit("support", [clientIp(request), parseFollowContact(parsed.data.contact)?.value]);
+    // Per address too: each request may send that address a message.
+    hitRateLimit("support", [clientIp(request)]);
+    hitRateLimit("follow", [parseFollowContact(parsed.data.contact)?.value]);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     return data<FollowResult>(
@@ -53,8 +55,9 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
-  const result = followSuggestion(code, parsed.data.contact);
-  return data<FollowResult>({ status: result.state });
+  followSuggestion(code, parsed.data.contact);
+  // The same answer whatever the address's state: the page never tells who follows what.
+  return data<FollowResult>({ status: "requested" });
 });
 
 export default function PublicSuggestion() {

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_SUPPORT_PER_HOUR: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_SATISFACTION_PER_HOUR: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_FOLLOW_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Minyi <noreply@minyi.local>"),
   OUTBOX_DIR: z.string().default("./data/outbox"),

@@ -8,8 +8,11 @@ import { RateLimitedError } from "./errors";
 const windows = new Map<string, { start: number; count: number }>();
 const HOUR = 3_600_000;
 
-/** `login` counts failed sign-ins per IP (password spraying across accounts). */
-export type LimitName = "submit" | "support" | "satisfaction" | "login";
+/**
+ * `login` counts failed sign-ins per IP (password spraying across accounts); `follow` counts
+ * follow requests per address (each may send that address a message).
+ */
+export type LimitName = "submit" | "support" | "satisfaction" | "login" | "follow";
 
 function limitFor(name: LimitName): number {
   const e = env();
@@ -22,6 +25,8 @@ function limitFor(name: LimitName): number {
       return e.RATE_LIMIT_SATISFACTION_PER_HOUR;
     case "login":
       return e.RATE_LIMIT_LOGIN_FAILURES_PER_HOUR;
+    case "follow":
+      return e.RATE_LIMIT_FOLLOW_PER_ADDRESS_PER_HOUR;
   }
 }
 

@@ -167,10 +167,11 @@ for (const vp of VIEWPORTS) {
         // The address is never shown on the public page.
         await page.reload();
         await expect(page.locator("main")).not.toContainText("@example.com");
-        // Asking again before confirming sends nothing new.
+        // Asking again gets the same answer (the page never tells whether an address
+        // follows) and, so soon after, sends nothing new.
         await box.getByLabel(t("follow.contact")).fill(`Reader-${vp.name}-${lang}@Example.com`);
         await box.getByRole("button", { name: t("follow.button") }).click();
-        await expect(box.getByText(t("follow.pending"))).toBeVisible();
+        await expect(box.getByText(t("follow.requested"))).toBeVisible();
         // The owner of the address opens the link in the message sent to it (the outbox).
         const messages = outboxTo(address);
         expect(messages).toHaveLength(1);

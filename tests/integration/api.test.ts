@@ -32,9 +32,10 @@ process.env.RATE_LIMIT = "on";
 process.env.RATE_LIMIT_SUBMIT_PER_HOUR = "3";
 process.env.RATE_LIMIT_SUPPORT_PER_HOUR = "5";
 process.env.RATE_LIMIT_SATISFACTION_PER_HOUR = "3";
+process.env.RATE_LIMIT_FOLLOW_PER_ADDRESS_PER_HOUR = "3";
 
 const { db } = await import("../../app/utils/db.server");
-const { setClockOffset } = await import("../../app/utils/clock.server");
+const { clockOffset, setClockOffset } = await import("../../app/utils/clock.server");
 const { textIndex } = await import("../../app/domain/suggestions/text-index.server");
 const { intelligence } = await import("../../app/domain/intelligence/intelligence.server");
 const { hashSecret } = await import("../../app/domain/suggestions/tracking");
@@ -772,9 +773,27 @@ describe("follows", () => {
     expect(request[0]!.body).toContain(`/suggestions/${target.trackingCode}/unfollow?f=`);
     expect(notify("未确认")).toBe(0);
     expect(count()).toBe(before);
-    // Asking again sends nothing new.
+    // Asking again soon after sends nothing new; ten minutes later the link goes out again
+    // (the first message may have been lost).
     const b = followsDomain.followSuggestion(target.trackingCode, "fan@example.com ");
     expect(b).toMatchObject({ followId: a.followId, state: "pending" });
+    const sentTo = () =>
+      db()
+        .select()
+        .from(notifications)
+        .where(eq(notifications.recipientAddress, "fan@example.com"))
+        .all().length;
+    expect(sentTo()).toBe(1);
+    const offset = clockOffset();
+    setClockOffset(offset + 11 * 60_000);
+    try {
+      expect(followsDomain.followSuggestion(target.trackingCode, "fan@example.com").state).toBe(
+        "requested",
+      );
+      expect(sentTo()).toBe(2);
+    } finally {
+      setClockOffset(offset);
+    }
     const c = followsDomain.followSuggestion(target.trackingCode, "139-1111-2222");
     expect(() =>
       followsDomain.confirmFollow(a.followId, followsDomain.followToken("unfollow", a.followId)),
@@ -894,6 +913,10 @@ describe("follows", () => {
     for (let i = 0; i < 6; i++) results.push(await post(`reader${i}@example.com`, ip));
     expect(results[5]!.init?.status).toBe(429);
     expect(results[5]!.data).toMatchObject({ status: "limited" });
+    // One address asked for from many places is limited too: each request may message it.
+    const victim = [];
+    for (let i = 0; i < 4; i++) victim.push(await post("victim@example.com", freshIp()));
+    expect(victim.map((r) => r.init?.status ?? 200)).toEqual([200, 200, 200, 429]);
   });
 });
 

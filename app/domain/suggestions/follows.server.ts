@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
-import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, max, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { follows, suggestionContacts, suggestions } from "../../../db/schema";
+import { follows, notifications, suggestionContacts, suggestions } from "../../../db/schema";
 import type { SuggestionStatus } from "../../../db/schema/enums";
 import { now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
@@ -56,7 +56,7 @@ export function parseFollowLink(values: Record<string, unknown>): { f: number; t
 
 /** A link for a message (e-mail or SMS): the site's public address and the path. */
 function absolute(path: string): string {
-  return new URL(path, env().PUBLIC_URL).toString();
+  return `${env().PUBLIC_URL.replace(/\/+$/, "")}${path}`;
 }
 
 function assertToken(purpose: LinkPurpose, followId: number, token: string): void {
@@ -89,11 +89,16 @@ function isPublic(row: {
   return row.publishConsent && row.moderation === "visible" && PUBLIC_STATES.includes(row.status);
 }
 
+/** A new confirmation link for a follow still unconfirmed goes out at most this often. */
+const RESEND_AFTER_MS = 10 * 60_000;
+
 /**
  * Asks to follow a public suggestion (a merged one: its primary, which carries the progress):
  * the address is sent a link to confirm (and one to unfollow); nothing else reaches it, and
- * it is not counted, until it is confirmed. Asking again while unconfirmed sends nothing new;
- * asking again with a confirmed address changes nothing; after an unfollow it starts over.
+ * it is not counted, until it is confirmed. Asking again while unconfirmed sends the link
+ * again (a message may have been lost), at most every 10 minutes; asking again with a
+ * confirmed address changes nothing; after an unfollow it starts over. The caller shows the
+ * same answer in every case, so the page never tells whether an address follows.
  */
 export function followSuggestion(code: string, rawContact: string, database: Db = db()) {
   const contact = parseFollowContact(rawContact);
@@ -112,12 +117,28 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
       .from(follows)
       .where(and(eq(follows.suggestionId, target.id), eq(follows.followerKey, key)))
       .get();
+    const answer = (followId: number, state: "requested" | "pending" | "following") => ({
+      followId,
+      state,
+      trackingCode: target.trackingCode,
+    });
+    if (existing?.confirmedAt && (existing.email || existing.phone))
+      return answer(existing.id, "following");
     if (existing && (existing.email || existing.phone)) {
-      return {
-        followId: existing.id,
-        state: existing.confirmedAt ? ("following" as const) : ("pending" as const),
-        trackingCode: target.trackingCode,
-      };
+      const lastSent = tx
+        .select({ at: max(notifications.createdAt) })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.suggestionId, target.id),
+            eq(notifications.recipientAddress, contact.value),
+          ),
+        )
+        .get()?.at;
+      if (lastSent && at.getTime() - lastSent.getTime() < RESEND_AFTER_MS)
+        return answer(existing.id, "pending");
+      sendConfirmation(tx, target, existing.id, contact, at);
+      return answer(existing.id, "requested");
     }
     const address = {
       email: contact.kind === "email" ? contact.value : null,
@@ -135,25 +156,36 @@ export function followSuggestion(code: string, rawContact: string, database: Db 
         .returning({ id: follows.id })
         .get().id;
     }
-    const contactName = tx
-      .select({ name: suggestionContacts.name })
-      .from(suggestionContacts)
-      .where(eq(suggestionContacts.suggestionId, target.id))
-      .get()?.name;
-    const params = {
-      code: target.trackingCode,
-      title: redact(target.title, [contactName]),
-      link: absolute(confirmFollowPath(target.trackingCode, followId)),
-    };
-    enqueueNotification(tx, {
-      channel: contact.kind === "email" ? "email" : "sms",
-      recipientAddress: contact.value,
-      suggestionId: target.id,
-      subject: bilingual("follow.mail.subject", params).replace("\n", " / "),
-      body: `${bilingual("follow.mail.body", params)}\n\n${unfollowFooter(target.trackingCode, followId)}`,
-      at,
-    });
-    return { followId, state: "requested" as const, trackingCode: target.trackingCode };
+    sendConfirmation(tx, target, followId, contact, at);
+    return answer(followId, "requested");
+  });
+}
+
+/** The message asking the address's owner to confirm a follow (with the unfollow link). */
+function sendConfirmation(
+  tx: Tx,
+  target: { id: number; trackingCode: string; title: string },
+  followId: number,
+  contact: FollowContact,
+  at: Date,
+): void {
+  const contactName = tx
+    .select({ name: suggestionContacts.name })
+    .from(suggestionContacts)
+    .where(eq(suggestionContacts.suggestionId, target.id))
+    .get()?.name;
+  const params = {
+    code: target.trackingCode,
+    title: redact(target.title, [contactName]),
+    link: absolute(confirmFollowPath(target.trackingCode, followId)),
+  };
+  enqueueNotification(tx, {
+    channel: contact.kind === "email" ? "email" : "sms",
+    recipientAddress: contact.value,
+    suggestionId: target.id,
+    subject: bilingual("follow.mail.subject", params).replace("\n", " / "),
+    body: `${bilingual("follow.mail.body", params)}\n\n${unfollowFooter(target.trackingCode, followId)}`,
+    at,
   });
 }
 

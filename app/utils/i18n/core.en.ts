@@ -316,16 +316,13 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "follow.contact": "E-mail or mobile number",
   "follow.button": "Follow",
   "follow.requested":
-    "Almost done: we have sent a confirmation link to that address. Updates start once it is opened and confirmed.",
-  "follow.pending":
-    "A confirmation link was already sent to that address. Open it to start following.",
+    "We have sent a message to that address: unless it already follows this suggestion, it holds a link to confirm. Updates start once the follow is confirmed.",
   "follow.confirmTitle": "Confirm your follow",
   "follow.confirmAsk":
     "Someone (we hope you) asked to hear about this suggestion's public progress at this address. Confirm to start.",
   "follow.confirmButton": "Confirm and follow",
   "follow.confirmed": "Confirmed. You will hear about this suggestion's public progress.",
   "follow.confirmStopped": "This follow was stopped; follow the suggestion again to restart it.",
-  "follow.already": "You already follow this suggestion.",
   "follow.unfollowHint": "No longer interested?",
   "follow.unfollow": "Unfollow",
   "follow.invalidContact": "Enter a valid e-mail address or phone number",

@@ -302,15 +302,14 @@ export const zhCore = {
   "follow.hint": "留下邮箱或手机号，建议有公开进展时通知您。联系方式不会公开，可随时取消。",
   "follow.contact": "邮箱或手机号",
   "follow.button": "关注",
-  "follow.requested": "还差一步：确认链接已发送到该联系方式，打开并确认后才会开始通知。",
-  "follow.pending": "确认链接此前已发送到该联系方式，请打开链接完成关注。",
+  "follow.requested":
+    "已向该联系方式发送消息：如尚未关注，消息中附有确认链接，确认后开始接收进展通知。",
   "follow.confirmTitle": "确认关注",
   "follow.confirmAsk":
     "有人（希望是您本人）申请用此联系方式接收这条建议的公开进展。确认后开始通知。",
   "follow.confirmButton": "确认关注",
   "follow.confirmed": "已确认，建议有公开进展时会通知您。",
   "follow.confirmStopped": "该关注已取消；如需继续接收通知，请重新关注这条建议。",
-  "follow.already": "您已关注这条建议。",
   "follow.unfollowHint": "不想再收到通知？",
   "follow.unfollow": "取消关注",
   "follow.invalidContact": "请输入有效的邮箱或手机号",
