@@ -473,15 +473,32 @@ describe("topics across subtrees", () => {
       T0,
       qs!.id,
     );
+    // A topic with a member in another city cannot be merged away by this reviewer either,
+    // and the refusal leaves the topics in memory as they were.
+    db.transaction((tx) => intelligence().mergeClusters(tx, cb, ca, staff("admin").id, day(1)));
+    expect(clusterOf(theirs.id)).toBe(ca);
+    const third = submit(
+      "建议在公园增设儿童游乐设施",
+      "城东公园没有儿童游乐设施，孩子们没有地方玩，建议增设滑梯和秋千等设施。",
+    );
+    const cc = clusterOf(third.id);
+    expect(cc).not.toBe(ca);
+    const inMemory = () => intelligence().clusterer.clusterOf(String(theirs.id));
+    const before = inMemory();
+    expect(() =>
+      mergeClusters(reviewer, { sourceId: ca, targetId: cc, seenAt: seen(ca) }, db, day(2)),
+    ).toThrow(/Forbidden|may not/i);
+    expect(inMemory()).toBe(before);
+    expect(clusterOf(theirs.id)).toBe(ca);
     const co = clusterOf(other.id);
-    expect(co).not.toBe(cb);
+    expect(co).not.toBe(ca);
     mergeClusters(
       staff("reviewer-qs"),
-      { sourceId: co, targetId: cb, seenAt: seen(co) },
+      { sourceId: co, targetId: ca, seenAt: seen(co) },
       db,
       day(1),
     );
-    expect(clusterOf(other.id)).toBe(cb);
+    expect(clusterOf(other.id)).toBe(ca);
   });
 });
 

@@ -43,7 +43,7 @@ function recount(tx: Tx, suggestionId: number, at: Date, bump = true): void {
   tx.update(suggestions)
     .set({
       supportsCount: sql`(select count(*) from ${supports} where ${supports.suggestionId} = ${suggestionId})`,
-      // Unfollowed rows keep no address and no longer count.
+      // Only confirmed follows with an address count (unfollowed rows keep none).
       followersCount: sql`(select count(*) from ${follows} where ${follows.suggestionId} = ${suggestionId} and ${confirmedFollow})`,
       ...(bump ? { version: sql`${suggestions.version} + 1`, updatedAt: at } : {}),
     })
@@ -177,9 +177,17 @@ export function mergeClusters(
     const source = loadCluster(tx, input.sourceId);
     assertTopicInScope(tx, user, loadCluster(tx, input.targetId).id);
     if (source.updatedAt.getTime() !== input.seenAt) throw new ConflictError();
+    // Every member that would move must be the reviewer's, checked before anything moves (the
+    // topics in memory are not rolled back with the transaction).
+    const sourceMembers = tx
+      .select({ id: suggestions.id })
+      .from(suggestions)
+      .where(eq(suggestions.clusterId, source.id))
+      .all();
+    for (const m of sourceMembers)
+      assertCan(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m.id)));
     const members = intelligence().mergeClusters(tx, input.sourceId, input.targetId, user.id, at);
     for (const m of members) {
-      assertCan(user, "cluster:suggestion", scopeOf(tx, loadSuggestion(tx, m)));
       appendEvent(tx, {
         suggestionId: m,
         type: "topic_changed",
