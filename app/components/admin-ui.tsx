@@ -536,8 +536,10 @@ export function EditDetails({
   children: ReactNode;
 }) {
   const t = useT();
+  // Opens by itself when its form came back refused, so the errors and typed values show.
+  const { errors } = useFormResult(formId);
   return (
-    <details>
+    <details open={Object.keys(errors).length > 0 || undefined}>
       <summary>{t("admin.edit")}</summary>
       <AdminForm
         intent={intent}

@@ -148,4 +148,35 @@ test.describe("admin console", () => {
     await page.goto("/console/admin/units");
     await expect(page.getByText("Hacked")).toHaveCount(0);
   });
+
+  test("two admins edit the same row: the second is told, in the open form, with what was typed", async ({
+    browser,
+  }) => {
+    const open = async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await english(page);
+      await signIn(page, "admin", "minyi-demo-2026");
+      await page.goto("/console/admin/reasons");
+      await waitForHydration(page);
+      await page.locator("table details summary").first().click();
+      return { context, page, form: page.locator("table details[open] form") };
+    };
+    const first = await open();
+    const second = await open();
+    await first.form.getByLabel("English text").fill("Saved by the first admin");
+    await first.form.getByRole("button", { name: "Save" }).click();
+    await expect(first.page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+    await second.form.getByLabel("English text").fill("Typed by the second admin");
+    await second.form.getByRole("button", { name: "Save" }).click();
+    const edit = second.page.locator("table details").first();
+    await expect(edit.getByRole("alert")).toHaveText(/Someone else saved this/);
+    await expect(edit.getByLabel("English text")).toHaveValue("Typed by the second admin");
+    // Nothing of the second save landed.
+    await first.page.reload();
+    await expect(first.page.getByRole("table")).toContainText("Saved by the first admin");
+    await expect(first.page.getByRole("table")).not.toContainText("Typed by the second admin");
+    await first.context.close();
+    await second.context.close();
+  });
 });

@@ -24,10 +24,10 @@ import {
   requireAdminUnit,
 } from "./admin.server";
 
-/** Departments of the actor's subtrees, with their unit and user count; filter and page. */
 /** What the edit form changes (and its `seen` fingerprint covers). */
 const EDITED = ["name", "nameEn", "unitId"] as const;
 
+/** Departments of the actor's subtrees, with their unit and user count; filter and page. */
 export function listAdminDepartments(
   actor: StaffUser,
   query?: ListQuery & { unitId?: number },

@@ -26,10 +26,10 @@ import {
   requireAdminUnit,
 } from "./admin.server";
 
-/** Units in the actor's admin subtrees, in tree order, with their depth and counts. */
 /** What the rename form changes (and its `seen` fingerprint covers). */
 const EDITED = ["name", "nameEn"] as const;
 
+/** Units in the actor's admin subtrees, in tree order, with their depth and counts. */
 export function listAdminUnits(actor: StaffUser, query?: ListQuery, database: Db = db()) {
   assertAdmin(actor);
   const rows = database

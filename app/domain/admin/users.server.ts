@@ -201,10 +201,10 @@ export function listAdminUsers(actor: StaffUser, query?: UserListQuery, database
   };
 }
 
-/** One account for its admin page: grants (removed ones too) and its audit trail. */
 /** What the account form changes (and its `seen` fingerprint covers). */
 const EDITED = ["displayName", "email", "departmentId"] as const;
 
+/** One account for its admin page: grants (removed ones too) and its audit trail. */
 export function getAdminUser(actor: StaffUser, userId: number, database: Db = db()) {
   const user = requireVisibleUser(database, actor, userId);
   const grants = grantsOf(database, [userId], true);

@@ -806,15 +806,9 @@ interface CallCounts {
   statusCounts: Partial<Record<SuggestionStatus, number>>;
 }
 
-/**
- * Counts per call in one pass over its suggestions: received (all but withdrawn), public, the
- * public ones by status, and published outcomes.
- */
-function callCounts(database: Db, callIds: number[]) {
-  const out = new Map<number, CallCounts>();
-  if (callIds.length === 0) return out;
-  for (const id of callIds) out.set(id, { received: 0, public: 0, outcomes: 0, statusCounts: {} });
-  const rows = database
+/** The query behind `callCounts` (exported so a test can check it reads the call index). */
+export function callCountsQuery(database: Db, callIds: number[]) {
+  return database
     .select({
       callId: suggestions.callId,
       status: suggestions.status,
@@ -824,8 +818,18 @@ function callCounts(database: Db, callIds: number[]) {
     })
     .from(suggestions)
     .where(inArray(suggestions.callId, callIds))
-    .groupBy(suggestions.callId, suggestions.status, sql`3`)
-    .all();
+    .groupBy(suggestions.callId, suggestions.status, sql`3`);
+}
+
+/**
+ * Counts per call in one pass over its suggestions: received (all but withdrawn), public, the
+ * public ones by status, and published outcomes.
+ */
+function callCounts(database: Db, callIds: number[]) {
+  const out = new Map<number, CallCounts>();
+  if (callIds.length === 0) return out;
+  for (const id of callIds) out.set(id, { received: 0, public: 0, outcomes: 0, statusCounts: {} });
+  const rows = callCountsQuery(database, callIds).all();
   for (const r of rows) {
     const c = out.get(r.callId!)!;
     if (r.status !== "withdrawn") c.received += r.n;
