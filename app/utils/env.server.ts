@@ -14,8 +14,11 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   /** Secure cookies need HTTPS; off by default so http://localhost works. */
   COOKIE_SECURE: z.enum(["true", "false"]).default("false"),
-  /** The site's address as citizens reach it: links in e-mails and SMS start with it. */
-  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * The site's address as citizens reach it: links in e-mails and SMS start with it. Unset, it
+   * is http://localhost:PORT (with a warning in production, where such links reach no one).
+   */
+  PUBLIC_URL: z.string().url().optional(),
   SEED_ON_EMPTY: z.enum(["true", "false"]).default("true"),
   RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   RATE_LIMIT_SUBMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
@@ -40,7 +43,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string };
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; PUBLIC_URL: string };
 
 let cached: Env | undefined;
 
@@ -51,7 +54,13 @@ export function env(): Env {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
   const value = parsed.data;
-  cached = { ...value, SESSION_SECRET: value.SESSION_SECRET ?? devSessionSecret(value) };
+  if (!value.PUBLIC_URL && value.NODE_ENV === "production")
+    console.warn("[minyi] PUBLIC_URL not set: links in e-mails and SMS point at localhost");
+  cached = {
+    ...value,
+    SESSION_SECRET: value.SESSION_SECRET ?? devSessionSecret(value),
+    PUBLIC_URL: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
+  };
   return cached;
 }
 
