@@ -27,6 +27,28 @@ const write = (name: string, content: string) => {
 };
 const total = (db: Db) => db.select({ n: count() }).from(suggestions).get()!.n;
 
+/** `npm run import` as a separate process, writing hotline rows for c-lj into `db`'s file. */
+function importCli(file: string, db: Db) {
+  return spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/import.ts", "--file", file, "--channel", "hotline"].concat([
+      "--unit",
+      "c-lj",
+      "--db",
+      db.$client.name,
+    ]),
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        DOTENV_CONFIG_QUIET: "true",
+        LOG_LEVEL: "warn",
+        SESSION_SECRET: "import-cli-test-secret-0123456789ab",
+      },
+    },
+  );
+}
+
 /** A seeded public suggestion to copy, so the duplicate finder has something to find. */
 function seededOriginal(db: Db) {
   return db
@@ -256,32 +278,7 @@ describe("npm run import", () => {
     const original = seededOriginal(db);
     const file = write("hotline.csv", fixtureCsv(original));
     const before = total(db);
-    const run = () =>
-      spawnSync(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "scripts/import.ts",
-          "--file",
-          file,
-          "--channel",
-          "hotline",
-          "--unit",
-          "c-lj",
-          "--db",
-          db.$client.name,
-        ],
-        {
-          encoding: "utf8",
-          env: {
-            ...process.env,
-            DOTENV_CONFIG_QUIET: "true",
-            LOG_LEVEL: "warn",
-            SESSION_SECRET: "import-cli-test-secret-0123456789ab",
-          },
-        },
-      );
+    const run = () => importCli(file, db);
     const first = run();
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/import \[#{30}\] 10\/10 100%/);
@@ -313,24 +310,7 @@ describe("a running server and the import command", () => {
       .select({ id: max(suggestions.id) })
       .from(suggestions)
       .get()!.id!;
-    const run = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "scripts/import.ts", "--file", file, "--channel", "hotline"].concat([
-        "--unit",
-        "c-lj",
-        "--db",
-        db.$client.name,
-      ]),
-      {
-        encoding: "utf8",
-        env: {
-          ...process.env,
-          DOTENV_CONFIG_QUIET: "true",
-          LOG_LEVEL: "warn",
-          SESSION_SECRET: "import-cli-test-secret-0123456789ab",
-        },
-      },
-    );
+    const run = importCli(file, db);
     expect(run.status, run.stderr).toBe(0);
     const imported = db
       .select({ id: suggestions.id })

@@ -212,13 +212,8 @@ class IntelligenceService {
       .where(notInArray(suggestions.status, [...UNCLUSTERED]))
       .orderBy(suggestions.id)
       .all();
-    for (const r of rows) {
-      const id = String(r.id);
-      // The database is the truth at start: place each item where it is stored.
-      if (r.clusterId !== null && !pinned.has(r.id)) this.clusterer.pin(id, this.map(r.clusterId));
-      this.clusterer.add(id, { title: r.title, body: r.body });
-      if (r.clusterId !== null && !pinned.has(r.id)) this.clusterer.unpin(id);
-    }
+    // The database is the truth at start: place each item where it is stored.
+    for (const r of rows) this.placeStored(r, pinned.has(r.id));
     // Items stored without a topic (seeded, imported, from before clustering) get theirs now.
     const unplaced = rows.filter((r) => r.clusterId === null);
     if (unplaced.length === 0) return;
@@ -345,14 +340,24 @@ class IntelligenceService {
     for (const r of rows) {
       const id = String(r.id);
       if (UNCLUSTERED.includes(r.status) || this.clusterer.clusterOf(id) !== undefined) continue;
-      if (r.clusterId === null) {
-        this.intake(r.id, database, at);
-        continue;
-      }
-      this.clusterer.pin(id, this.map(r.clusterId));
-      this.clusterer.add(id, { title: r.title, body: r.body });
-      this.clusterer.unpin(id);
+      if (r.clusterId === null) this.intake(r.id, database, at);
+      else this.placeStored(r, false);
     }
+  }
+
+  /**
+   * Adds a stored item to the clusterer in the topic the database has for it (a reviewer's
+   * pin, already registered, wins); an item without one is placed by similarity.
+   */
+  private placeStored(
+    r: { id: number; title: string; body: string; clusterId: number | null },
+    pinned: boolean,
+  ): void {
+    const id = String(r.id);
+    const hold = r.clusterId !== null && !pinned;
+    if (hold) this.clusterer.pin(id, this.map(r.clusterId!));
+    this.clusterer.add(id, { title: r.title, body: r.body });
+    if (hold) this.clusterer.unpin(id);
   }
 
   /** Predicted category and similarity links of one item, stored on it. */
