@@ -1,4 +1,12 @@
-import { Form, Link, NavLink, useActionData, useLocation, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  NavLink,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLocation,
+  useNavigation,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ADMIN_LIMITS } from "../domain/admin/admin.schema";
 import { type Locale, localized, type MessageKey } from "../utils/i18n";
@@ -57,6 +65,16 @@ export function AdminNav() {
     </nav>
   );
 }
+
+/**
+ * For pages with edit forms: after a save refused because someone else saved first (409), the
+ * page reloads its data, so the row shows their version and the form's fingerprint is fresh
+ * (what was typed stays in the form): saving again is then a deliberate choice.
+ */
+export const reloadAfterConflict: ShouldRevalidateFunction = ({
+  actionStatus,
+  defaultShouldRevalidate,
+}) => actionStatus === 409 || defaultShouldRevalidate;
 
 /** The errors and typed values of the last submission, when it came from `formId`. */
 export function useFormResult(formId: string) {

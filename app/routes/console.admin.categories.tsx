@@ -35,6 +35,8 @@ import { guarded } from "../utils/http.server";
 import { localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
+export { reloadAfterConflict as shouldRevalidate } from "../components/admin-ui";
+
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
   const query = listQuery(request.url);

@@ -27,6 +27,8 @@ import { guarded } from "../utils/http.server";
 import type { MessageKey } from "../utils/i18n";
 import { useT } from "../utils/use-root";
 
+export { reloadAfterConflict as shouldRevalidate } from "../components/admin-ui";
+
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
   const query = listQuery(request.url);

@@ -29,6 +29,8 @@ import { requirePermission } from "../domain/auth/auth.server";
 import { guarded } from "../utils/http.server";
 import { useLocale, useT } from "../utils/use-root";
 
+export { reloadAfterConflict as shouldRevalidate } from "../components/admin-ui";
+
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
   const query = listQuery(request.url);

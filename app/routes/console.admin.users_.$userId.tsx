@@ -39,6 +39,8 @@ function userIdOf(params: { userId?: string }): number {
   return id;
 }
 
+export { reloadAfterConflict as shouldRevalidate } from "../components/admin-ui";
+
 export const loader = /* @__PURE__ */ guarded(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePermission(request, "admin:system");
   return {

@@ -172,10 +172,15 @@ test.describe("admin console", () => {
     const edit = second.page.locator("table details").first();
     await expect(edit.getByRole("alert")).toHaveText(/Someone else saved this/);
     await expect(edit.getByLabel("English text")).toHaveValue("Typed by the second admin");
-    // Nothing of the second save landed.
+    // Nothing of the second save landed, and the second page now shows the first one's text.
     await first.page.reload();
     await expect(first.page.getByRole("table")).toContainText("Saved by the first admin");
     await expect(first.page.getByRole("table")).not.toContainText("Typed by the second admin");
+    await expect(second.page.getByRole("table")).toContainText("Saved by the first admin");
+    // Having seen it, the second admin may still save theirs: now it is a deliberate choice.
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expect(second.page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+    await expect(second.page.getByRole("table")).toContainText("Typed by the second admin");
     await first.context.close();
     await second.context.close();
   });

@@ -179,7 +179,7 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "admin.error.usernameTaken": "This username is taken",
   "admin.error.atRiskTooLong": "At-risk days must be less than the accept and handle days",
   "admin.error.conflict":
-    "Someone else saved this since you opened the page. Reload to see their change, then edit again.",
+    "Someone else saved this since you opened the page. The list now shows their version; save again to replace it with what you typed.",
   "admin.error.inactive": "It is inactive and cannot be used",
   "admin.error.noChildLevel": "A county-level unit cannot have sub-units",
   "admin.error.unitHasChildren": "Deactivate its sub-units first",

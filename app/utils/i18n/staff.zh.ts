@@ -169,7 +169,8 @@ export const zhStaff = {
   "admin.error.usernameFormat": "只能使用小写字母、数字、点、连字符和下划线，并以字母或数字开头",
   "admin.error.usernameTaken": "该用户名已被使用",
   "admin.error.atRiskTooLong": "临期提醒天数须小于受理和办理时限",
-  "admin.error.conflict": "您打开页面后，已有其他人保存了修改。请刷新页面查看后再编辑。",
+  "admin.error.conflict":
+    "您打开页面后，已有其他人保存了修改，列表现已显示其版本；如仍要改为您填写的内容，请再次保存。",
   "admin.error.inactive": "已停用，不能选择",
   "admin.error.noChildLevel": "县（区）级机构不能再设下级",
   "admin.error.unitHasChildren": "请先停用其下级机构",
