@@ -1,10 +1,11 @@
-import { Form, Link, useFetcher } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { getSuggestionView } from "../domain/suggestions/public.server";
 import { formatDate, localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { FieldErrors } from "./field";
 import { ProgressBar } from "./public-cards";
+import { SupportOutcome, useSupportFetcher } from "./support-outcome";
 
 type View = ReturnType<typeof getSuggestionView>;
 type Jsonified<T> = T extends Date
@@ -39,12 +40,7 @@ export function SuggestionView({
   const t = useT();
   const locale = useLocale();
   const s = view.suggestion;
-  const support = useFetcher<{
-    supportsCount?: number;
-    alreadySupported?: boolean;
-    rateLimited?: boolean;
-    minutes?: number;
-  }>();
+  const support = useSupportFetcher();
   const Title = titleLevel === 1 ? "h1" : "h2";
   const H = titleLevel === 1 ? "h2" : "h3";
   return (
@@ -90,22 +86,7 @@ export function SuggestionView({
           <button type="submit" className="button small" disabled={support.state !== "idle"}>
             {t("support.button")}
           </button>
-          {support.data?.rateLimited ? (
-            <span className="form-error" role="alert">
-              {" "}
-              {t("limit.support", { minutes: support.data.minutes ?? 60 })}
-            </span>
-          ) : support.data?.alreadySupported ? (
-            <span className="hint" role="status">
-              {" "}
-              {t("support.already")}
-            </span>
-          ) : support.data ? (
-            <span className="hint" role="status">
-              {" "}
-              {t("support.thanks")}
-            </span>
-          ) : null}
+          <SupportOutcome data={support.data} />
         </support.Form>
       ) : null}
       {view.isPublic ? children : null}

@@ -41,20 +41,24 @@ let syncTimer: NodeJS.Timeout | undefined;
 /**
  * Suggestions written to the database by another process (`npm run import`) since the text
  * indexes last looked join search, the duplicate finder and the topics (this process's own
- * from that time are looked at again, harmlessly). Returns how many rows were looked at.
+ * from that time, already indexed, are skipped). Returns how many rows were looked at.
  */
 export function pickUpNewSuggestions(database = db(), slice = 500): number {
   let count = 0;
+  let picked = 0;
   // In slices: SQLite binds at most 32,766 values a statement, and an import can be larger.
   for (;;) {
     const ids = textIndex().idsAfterSyncMark(slice, database);
     if (ids.length === 0) break;
-    textIndex().refresh(ids, database);
-    intelligence().adopt(ids, database);
+    // This process's own rows are indexed already: only the others' are read and indexed.
+    const others = ids.filter((id) => !textIndex().meta.has(String(id)));
+    textIndex().refresh(others, database);
+    intelligence().adopt(others, database);
+    picked += others.length;
     textIndex().markSynced(ids.at(-1)!);
     count += ids.length;
   }
-  if (count > 0) log.info("picked up suggestions stored since the last look", { count });
+  if (picked > 0) log.info("picked up suggestions another process stored", { count: picked });
   return count;
 }
 

@@ -210,14 +210,11 @@ export function trainClassifier(labelled: readonly TrainingSample[], options: Tr
   const cfg = { ...NLP_CONFIG.classifier, ...options };
   if (labelled.length === 0) throw new Error("trainClassifier needs at least one sample");
   const fromTree = options.tree ? categoryTreeSamples(options.tree) : [];
-  const treeTerms = new Set<string>();
-  for (const s of fromTree) {
-    for (const t of termCounts(s.text, s.title, cfg.titleWeight).keys()) treeTerms.add(t);
-  }
   const samples = [...labelled, ...fromTree];
   const labels = [...new Set(samples.map((s) => s.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const docCounts = samples.map((s) => termCounts(s.text, s.title, cfg.titleWeight));
+  const treeTerms = new Set(docCounts.slice(labelled.length).flatMap((c) => [...c.keys()]));
   const df = new Map<string, number>();
   for (const counts of docCounts) for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const vocabulary = [...df.entries()]

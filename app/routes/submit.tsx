@@ -18,6 +18,7 @@ import { useEffect, useRef, useState } from "react";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { errorProps, FieldErrors } from "../components/field";
+import { SupportOutcome, useSupportFetcher } from "../components/support-outcome";
 import { getFormChoices } from "../domain/orgs/taxonomy.server";
 import { submitSuggestion } from "../domain/suggestions/submit.server";
 import {
@@ -408,12 +409,7 @@ interface SimilarItem {
 
 function SimilarCard({ item }: { item: SimilarItem }) {
   const t = useT();
-  const support = useFetcher<{
-    supportsCount?: number;
-    alreadySupported?: boolean;
-    rateLimited?: boolean;
-    minutes?: number;
-  }>();
+  const support = useSupportFetcher();
   const count = support.data?.supportsCount ?? item.supportsCount;
   return (
     <li className="card">
@@ -445,22 +441,7 @@ function SimilarCard({ item }: { item: SimilarItem }) {
         >
           {t("support.button")} · {t("common.supports", { n: count })}
         </button>
-        {support.data?.rateLimited ? (
-          <span className="form-error" role="alert">
-            {" "}
-            {t("limit.support", { minutes: support.data.minutes ?? 60 })}
-          </span>
-        ) : support.data?.alreadySupported ? (
-          <span className="hint" role="status">
-            {" "}
-            {t("support.already")}
-          </span>
-        ) : support.data ? (
-          <span className="hint" role="status">
-            {" "}
-            {t("support.thanks")}
-          </span>
-        ) : null}
+        <SupportOutcome data={support.data} />
       </support.Form>
     </li>
   );

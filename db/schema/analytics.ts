@@ -1,5 +1,26 @@
 import { index, integer, primaryKey, real, sqliteTable } from "drizzle-orm/sqlite-core";
 
+/** The counted flows of the monthly and daily rollups (each table needs its own column objects). */
+function flowColumns() {
+  return {
+    received: integer("received").notNull().default(0),
+    accepted: integer("accepted").notNull().default(0),
+    answered: integer("answered").notNull().default(0),
+    answerDays: real("answer_days").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    withDeadline: integer("with_deadline").notNull().default(0),
+    decided: integer("decided").notNull().default(0),
+    adopted: integer("adopted").notNull().default(0),
+    partlyAdopted: integer("partly_adopted").notNull().default(0),
+    forReference: integer("for_reference").notNull().default(0),
+    notAdopted: integer("not_adopted").notNull().default(0),
+    converted: integer("converted").notNull().default(0),
+    ratings: integer("ratings").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+  };
+}
+
 /**
  * Monthly rollup of the analytics flows, kept exact by SQLite triggers (migration
  * 0003_analytics_rollup.sql) on suggestions, adoption_decisions, outcomes and satisfactions:
@@ -20,21 +41,7 @@ export const analyticsMonthly = sqliteTable(
     unitId: integer("unit_id").notNull(),
     regionUnitId: integer("region_unit_id").notNull(),
     categoryId: integer("category_id").notNull(),
-    received: integer("received").notNull().default(0),
-    accepted: integer("accepted").notNull().default(0),
-    answered: integer("answered").notNull().default(0),
-    answerDays: real("answer_days").notNull().default(0),
-    onTime: integer("on_time").notNull().default(0),
-    withDeadline: integer("with_deadline").notNull().default(0),
-    decided: integer("decided").notNull().default(0),
-    adopted: integer("adopted").notNull().default(0),
-    partlyAdopted: integer("partly_adopted").notNull().default(0),
-    forReference: integer("for_reference").notNull().default(0),
-    notAdopted: integer("not_adopted").notNull().default(0),
-    converted: integer("converted").notNull().default(0),
-    ratings: integer("ratings").notNull().default(0),
-    ratingSum: integer("rating_sum").notNull().default(0),
-    satisfied: integer("satisfied").notNull().default(0),
+    ...flowColumns(),
   },
   (t) => [
     primaryKey({ columns: [t.month, t.unitId, t.regionUnitId, t.categoryId] }),
@@ -55,21 +62,7 @@ export const analyticsDaily = sqliteTable(
     day: integer("day").notNull(),
     unitId: integer("unit_id").notNull(),
     categoryId: integer("category_id").notNull(),
-    received: integer("received").notNull().default(0),
-    accepted: integer("accepted").notNull().default(0),
-    answered: integer("answered").notNull().default(0),
-    answerDays: real("answer_days").notNull().default(0),
-    onTime: integer("on_time").notNull().default(0),
-    withDeadline: integer("with_deadline").notNull().default(0),
-    decided: integer("decided").notNull().default(0),
-    adopted: integer("adopted").notNull().default(0),
-    partlyAdopted: integer("partly_adopted").notNull().default(0),
-    forReference: integer("for_reference").notNull().default(0),
-    notAdopted: integer("not_adopted").notNull().default(0),
-    converted: integer("converted").notNull().default(0),
-    ratings: integer("ratings").notNull().default(0),
-    ratingSum: integer("rating_sum").notNull().default(0),
-    satisfied: integer("satisfied").notNull().default(0),
+    ...flowColumns(),
   },
   (t) => [
     primaryKey({ columns: [t.day, t.unitId, t.categoryId] }),

@@ -16,6 +16,7 @@ import {
   suggestions,
   users,
 } from "../../db/schema";
+import { ACCOUNTS, type Account } from "../setup/accounts";
 import { freshDb } from "../setup/test-db";
 
 /**
@@ -23,18 +24,6 @@ import { freshDb } from "../setup/test-db";
  * handlers, the lead department) succeeds; everyone else is refused with 403 and nothing changes.
  * Items live in Linjiang (c-lj); reviewer-qs and handler-qs work in Qingshan, a sibling city.
  */
-const ACCOUNTS = [
-  "admin",
-  "reviewer",
-  "reviewer-qs",
-  "handler",
-  "handler-edu",
-  "handler-qs",
-  "supervisor",
-  "supervisor-prov",
-  "analyst",
-] as const;
-type Account = (typeof ACCOUNTS)[number];
 
 const REVIEW: Account[] = ["reviewer"];
 const LEAD: Account[] = ["handler"];

@@ -9,6 +9,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { type APIRequestContext, type APIResponse, request } from "@playwright/test";
 import Database from "better-sqlite3";
+import { ACCOUNTS, type Account } from "./accounts";
 
 export const DEMO_PASSWORD = "minyi-demo-2026";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -171,18 +172,7 @@ export async function signedIn(username: string, baseURL = BASE_URL): Promise<We
   return client;
 }
 
-export const ACCOUNTS = [
-  "admin",
-  "reviewer",
-  "reviewer-qs",
-  "handler",
-  "handler-edu",
-  "handler-qs",
-  "supervisor",
-  "supervisor-prov",
-  "analyst",
-] as const;
-export type Account = (typeof ACCOUNTS)[number];
+export { ACCOUNTS, type Account };
 
 /**
  * The demo accounts' grants as the README documents them (role at a unit code; handlers'

@@ -56,8 +56,8 @@ class TextIndexService {
 
   /**
    * Ids above the sync mark, oldest first, at most `limit`: rows another process stored (the
-   * import command) and this process's own since the last look (refreshing those again is
-   * harmless). `markSynced` moves the mark once they are in.
+   * import command) and this process's own since the last look (already in `meta`).
+   * `markSynced` moves the mark once they are in.
    */
   idsAfterSyncMark(limit: number, database: Db = db()): number[] {
     return database
