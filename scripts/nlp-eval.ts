@@ -2,7 +2,9 @@
  * Text-engine evaluation: `npm run nlp:eval -- --data ../shared/data [--out bench-results]`.
  * Prints a table and writes bench-results/nlp-eval.json. Reads the data in place.
  *
- *   1. categories: accuracy and macro-F1 by stratified 5-fold CV (labeled_dev.jsonl)
+ *   1. categories: accuracy and macro-F1 by stratified 5-fold CV (labeled_dev.jsonl);
+ *      with --learning-curve also the accuracy when each training fold keeps only a
+ *      quarter, a half or three quarters of its rows (how accuracy grows with history)
  *   2. sentence pairs: ROC AUC and best-threshold accuracy of PairScorer (zh-pairs/*)
  *   3. duplicates: same-title retrieval recall@5 over all tipdm2020c messages, for the
  *      index and the brute-force reference, and the duplicate/related calibration
@@ -110,7 +112,7 @@ function stratifiedFolds(labels: readonly string[], k: number, seed: number): nu
   return fold;
 }
 
-function evalCategories(dataDir: string) {
+function evalCategories(dataDir: string, learningCurve: boolean) {
   const rows = readJsonl(join(dataDir, "tipdm2020c/labeled_dev.jsonl")).filter((r) => !r.__error);
   const samples = rows.map((r) => ({
     text: fieldString(r, TIPDM.body),
@@ -179,6 +181,33 @@ function evalCategories(dataDir: string) {
     return { temperature: T, logLoss: loss / samples.length, ece };
   };
   const correct = samples.filter((s, i) => predicted[i] === s.label).length;
+  // The same folds with each training fold cut to a seeded share of its rows (the tree
+  // and the unlabeled texts stay whole): accuracy against the amount of labelled history.
+  const curve = (fraction: number) => {
+    let right = 0;
+    let trainingRows = 0;
+    for (let f = 0; f < 5; f++) {
+      const all = samples.filter((_, i) => folds[i] !== f);
+      const train = shuffleInPlace(all, mulberry32(42 + f)).slice(
+        0,
+        Math.round(all.length * fraction),
+      );
+      trainingRows += train.length / 5;
+      const model = nlp.trainClassifier(train, { unlabeled, tree });
+      samples.forEach((s, i) => {
+        if (folds[i] === f && model.predict(s.text, s.title).label === s.label) right++;
+      });
+    }
+    log(`  learning curve: ${fraction} done`);
+    return { fraction, trainingRows, accuracy: right / samples.length };
+  };
+  const fullRows = samples.length - samples.length / 5;
+  const learning = learningCurve
+    ? [
+        ...[0.25, 0.5, 0.75].map(curve),
+        { fraction: 1, trainingRows: fullRows, accuracy: correct / samples.length },
+      ]
+    : undefined;
   const perLabel = labels.map((l) => {
     const tp = samples.filter((s, i) => s.label === l && predicted[i] === l).length;
     const fp = samples.filter((s, i) => s.label !== l && predicted[i] === l).length;
@@ -203,6 +232,7 @@ function evalCategories(dataDir: string) {
     treeSamples,
     calibration: calibration(T0),
     temperatureSweep: [1, 2, 3, 3.5, 4, 5, 6, 8, 12].map(calibration),
+    learningCurve: learning,
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -420,7 +450,7 @@ async function main() {
 
   if (want("categories")) {
     log("categories: 5-fold CV …");
-    result.categories = evalCategories(dataDir);
+    result.categories = evalCategories(dataDir, args["learning-curve"] === true);
   }
   if (want("pairs")) {
     log("sentence pairs …");
@@ -445,6 +475,14 @@ async function main() {
       `${c.calibration.logLoss.toFixed(3)} / ${c.calibration.ece.toFixed(3)}`,
       "",
     ]);
+    for (const point of c.learningCurve ?? []) {
+      if (point.fraction === 1) continue;
+      rows.push([
+        `  accuracy with ${Math.round(point.trainingRows)} training rows a fold`,
+        point.accuracy,
+        "",
+      ]);
+    }
   }
   for (const p of (result.pairs as ReturnType<typeof evalPairs> | undefined) ?? []) {
     rows.push([`pairs ${p.file}: ROC AUC`, p.auc, p.file === "lcqmc_dev" ? "≥ 0.80" : ""]);
