@@ -1,11 +1,37 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { log } from "./utils/logger.server";
 
 export { bootstrap, shutdown } from "./domain/bootstrap.server";
+
+/** One JSON line for an unexpected error (the stack stays inside the line). */
+function logError(msg: string, error: unknown, fields: Record<string, unknown> = {}) {
+  log.error(msg, {
+    ...fields,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+}
+
+/**
+ * Remix's default prints every error it sees, stack and all over many lines, including the
+ * 404s and 405s it answers itself (a POST to a GET-only route) and the 404s our loaders throw:
+ * anyone could flood the log with them. A refusal (a 4xx error response) is expected and is
+ * not logged; anything else is one JSON line with the request id.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  if ((isRouteErrorResponse(error) || error instanceof Response) && error.status < 500) return;
+  logError("unhandled server error", error, {
+    requestId: context.requestId,
+    method: request.method,
+    path: new URL(request.url).pathname,
+  });
+};
 
 const ABORT_DELAY = 5_000;
 
@@ -35,7 +61,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError("render error", error);
         },
       },
     );

@@ -75,7 +75,11 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
     );
   }
   try {
-    const result = submitSuggestion(parsed.data, { channel: "web" });
+    const { idempotencyKey, ...input } = parsed.data;
+    const result = submitSuggestion(input, {
+      channel: "web",
+      idempotencyKey: idempotencyKey ? `web:${idempotencyKey}` : undefined,
+    });
     // The secret travels once, in a short-lived signed cookie, to the confirmation page.
     return redirect(`/submit/done`, {
       headers: {
@@ -194,7 +198,7 @@ export default function Submit() {
         <p className="muted">{t("submit.intro")}</p>
         {Object.keys(errors).length ? (
           <p className="form-error" role="alert">
-            {t("error.invalid")}
+            {errors.idempotencyKey ? t("submit.keyReused") : t("error.invalid")}
           </p>
         ) : null}
         {rateLimited ? (

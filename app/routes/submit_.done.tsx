@@ -1,9 +1,15 @@
-import { data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { appCookies } from "../utils/cookies.server";
 import { guarded } from "../utils/http.server";
 import { useT } from "../utils/use-root";
+
+/**
+ * The page shows the secret, so no browser or proxy may keep it. (Loader headers reach a
+ * response only through this export; Set-Cookie is the one Remix passes on by itself.)
+ */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 /** The confirmation: tracking code and secret, shown once (the cookie is cleared here). */
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
@@ -16,10 +22,7 @@ export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunction
   return data(
     { receipt },
     {
-      headers: {
-        "Set-Cookie": await appCookies().receipt.serialize("", { maxAge: 0 }),
-        "Cache-Control": "no-store",
-      },
+      headers: { "Set-Cookie": await appCookies().receipt.serialize("", { maxAge: 0 }) },
     },
   );
 });

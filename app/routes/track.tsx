@@ -25,9 +25,12 @@ import { useT } from "../utils/use-root";
 
 export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
-/** A refused (429) post tells the client when to come back. */
+/**
+ * With the secret this page is the submitter's private view, so no browser or proxy may keep
+ * it; a refused (429) post tells the client when to come back.
+ */
 export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const out = new Headers();
+  const out = new Headers({ "Cache-Control": "no-store" });
   const retryAfter = actionHeaders.get("Retry-After");
   if (retryAfter) out.set("Retry-After", retryAfter);
   return out;

@@ -962,6 +962,37 @@ describe("web forms share the limits and answer 429 in place", () => {
     expect((last as { data: { rateLimited: number } }).data.rateLimited).toBeGreaterThan(0);
   });
 
+  it("an API submission's key sent through the submit form replays nothing of it", async () => {
+    const created = await call("POST", "/api/v1/suggestions", {
+      body: draft,
+      headers: { "Idempotency-Key": "order-form-42" },
+    });
+    expect(created.status).toBe(201);
+    const posted = (await submitPage.action(
+      args(
+        await formRequest(
+          "/submit",
+          {
+            title: "冒用别人幂等键的标题",
+            body: "这是另一个人写的内容，长度超过二十个字符，想借键拿到别人的密码。",
+            regionUnitId: "3",
+            idempotencyKey: "api:order-form-42",
+          },
+          freshIp(),
+        ),
+      ),
+    )) as Response;
+    expect(posted.status).toBe(302);
+    // The form made its own suggestion under its own namespace; the API one was not touched.
+    const rows = db()
+      .select({ code: suggestions.trackingCode, key: suggestions.idempotencyKey })
+      .from(suggestions)
+      .where(like(suggestions.idempotencyKey, "%order-form-42"))
+      .all();
+    expect(rows.map((r) => r.key).sort()).toEqual(["api:order-form-42", "web:api:order-form-42"]);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(2);
+  });
+
   it("the support form answers 429 to fetchers and redirects a plain post back", async () => {
     const target = publicRows().find((r) => r.status === "implementing")!.trackingCode;
     const ip = freshIp();

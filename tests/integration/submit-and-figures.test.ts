@@ -4,7 +4,15 @@ import { getPublicFigures } from "../../app/domain/analytics/figures.server";
 import { signIn } from "../../app/domain/auth/auth.server";
 import { getSuggestionView } from "../../app/domain/suggestions/public.server";
 import { submitSuggestion } from "../../app/domain/suggestions/submit.server";
-import { events, notifications, suggestionContacts, suggestions } from "../../db/schema";
+import { DomainValidationError } from "../../app/utils/errors";
+import {
+  categories,
+  events,
+  notifications,
+  orgUnits,
+  suggestionContacts,
+  suggestions,
+} from "../../db/schema";
 import { freshDb } from "../setup/test-db";
 
 const input = {
@@ -54,16 +62,8 @@ describe("submitting a suggestion", () => {
 
   it("is idempotent: the same key gives the same code and secret and one row", () => {
     const db = freshDb();
-    const a = submitSuggestion(
-      { ...input, idempotencyKey: "key-123456789" },
-      { channel: "web" },
-      db,
-    );
-    const b = submitSuggestion(
-      { ...input, idempotencyKey: "key-123456789" },
-      { channel: "web" },
-      db,
-    );
+    const a = submitSuggestion(input, { channel: "web", idempotencyKey: "web:key-123456789" }, db);
+    const b = submitSuggestion(input, { channel: "web", idempotencyKey: "web:key-123456789" }, db);
     expect(b.replayed).toBe(true);
     expect(b.trackingCode).toBe(a.trackingCode);
     expect(b.secret).toBe(a.secret);
@@ -71,9 +71,68 @@ describe("submitting a suggestion", () => {
       db
         .select({ n: count() })
         .from(suggestions)
-        .where(eq(suggestions.idempotencyKey, "key-123456789"))
+        .where(eq(suggestions.idempotencyKey, "web:key-123456789"))
         .get()!.n,
     ).toBe(1);
+  });
+
+  it("a known key with another text gets nothing of the first suggestion", () => {
+    const db = freshDb();
+    submitSuggestion(input, { channel: "api", idempotencyKey: "api:order-42" }, db);
+    let error: unknown;
+    try {
+      submitSuggestion(
+        {
+          ...input,
+          title: "另一个人的标题",
+          body: "完全不同的内容，长度超过二十个字符，用来冒用别人的键。",
+        },
+        { channel: "api", idempotencyKey: "api:order-42" },
+        db,
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainValidationError);
+    expect((error as DomainValidationError).fieldErrors).toEqual({
+      idempotencyKey: ["submit.keyReused"],
+    });
+  });
+
+  it("a key in the input itself is not used: the caller namespaces it", () => {
+    const db = freshDb();
+    const a = submitSuggestion(
+      { ...input, idempotencyKey: "order-42-abc" },
+      { channel: "web" },
+      db,
+    );
+    const b = submitSuggestion(
+      { ...input, idempotencyKey: "order-42-abc" },
+      { channel: "web" },
+      db,
+    );
+    expect(b.replayed).toBe(false);
+    expect(b.trackingCode).not.toBe(a.trackingCode);
+  });
+
+  it("refuses the national root, inactive units and inactive categories", () => {
+    const db = freshDb();
+    const refused = (over: Partial<typeof input> & { categoryId?: number }) => {
+      try {
+        submitSuggestion({ ...input, ...over }, { channel: "api" }, db);
+        return null;
+      } catch (e) {
+        return e instanceof DomainValidationError ? e.fieldErrors : e;
+      }
+    };
+    const national = db.select().from(orgUnits).where(eq(orgUnits.level, "national")).get()!;
+    expect(refused({ regionUnitId: national.id })).toEqual({ regionUnitId: ["form.invalid"] });
+    db.update(orgUnits).set({ active: false }).where(eq(orgUnits.id, 4)).run();
+    expect(refused({ regionUnitId: 4 })).toEqual({ regionUnitId: ["form.invalid"] });
+    const category = db.select().from(categories).where(eq(categories.active, true)).get()!;
+    expect(refused({ categoryId: category.id })).toBeNull();
+    db.update(categories).set({ active: false }).where(eq(categories.id, category.id)).run();
+    expect(refused({ categoryId: category.id })).toEqual({ categoryId: ["form.invalid"] });
   });
 
   it("the owner sees the phone number with the secret; without it nothing is shown before screening", () => {

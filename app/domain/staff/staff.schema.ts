@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DECISIONS, OUTCOME_TYPES } from "../../../db/schema/enums";
+import { parseDay } from "../analytics/period";
 
 export { DECISIONS, OUTCOME_TYPES };
 
@@ -19,13 +20,18 @@ const optionalText = (max: number) =>
 const requiredText = (min: number, max: number) =>
   z.string().trim().min(min, "form.required").max(max, "form.tooLong");
 const score = z.coerce.number().int().min(1, "form.invalid").max(5, "form.invalid");
+/**
+ * A calendar day (YYYY-MM-DD) as the end of that day in China time. `parseDay` round-trips it,
+ * so a day that does not exist (2026-13-01, 2026-02-30) is a field error, not an Invalid Date
+ * that reaches the database as NULL or rolls over into the next month.
+ */
 const optionalDate = z
   .string()
   .trim()
   .optional()
   .transform((v, ctx) => {
     if (!v) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    if (parseDay(v) === null) {
       ctx.addIssue({ code: "custom", message: "form.invalidDate" });
       return z.NEVER;
     }

@@ -48,7 +48,9 @@ export function submitSuggestion(
   database: Db = db(),
 ): SubmitResult {
   const at = ctx.at ?? clockNow();
-  const key = ctx.idempotencyKey ?? input.idempotencyKey;
+  // Each caller namespaces its keys (web:, api:, open311:, import:), so a key sent on one
+  // channel can never replay a suggestion made on another.
+  const key = ctx.idempotencyKey;
   const title = cleanText(input.title, 100).replace(/\s+/g, " ");
   const body = cleanText(input.body, 5000);
   const secretKey = env().SESSION_SECRET;
@@ -56,10 +58,20 @@ export function submitSuggestion(
   const result = database.transaction((tx) => {
     if (key) {
       const existing = tx
-        .select({ id: suggestions.id, trackingCode: suggestions.trackingCode })
+        .select({
+          id: suggestions.id,
+          trackingCode: suggestions.trackingCode,
+          title: suggestions.title,
+          body: suggestions.body,
+        })
         .from(suggestions)
         .where(eq(suggestions.idempotencyKey, key))
         .get();
+      // A replay is the same text sent again; a known key with another text gets nothing
+      // (the code and secret of the first suggestion are its author's).
+      if (existing && (existing.title !== title || existing.body !== body)) {
+        throw new DomainValidationError({ idempotencyKey: ["submit.keyReused"] });
+      }
       if (existing) {
         return {
           id: existing.id,
@@ -70,19 +82,23 @@ export function submitSuggestion(
         };
       }
     }
+    // The units and categories the form offers: active ones, and no suggestion goes to the
+    // national root (no reviewer works there, so it would never be seen).
     const region = tx
-      .select({ id: orgUnits.id })
+      .select({ level: orgUnits.level, active: orgUnits.active })
       .from(orgUnits)
       .where(eq(orgUnits.id, input.regionUnitId))
       .get();
-    if (!region) throw new DomainValidationError({ regionUnitId: ["form.invalid"] });
+    if (!region?.active || region.level === "national") {
+      throw new DomainValidationError({ regionUnitId: ["form.invalid"] });
+    }
     if (input.categoryId !== undefined) {
       const cat = tx
-        .select({ id: categories.id })
+        .select({ active: categories.active })
         .from(categories)
         .where(eq(categories.id, input.categoryId))
         .get();
-      if (!cat) throw new DomainValidationError({ categoryId: ["form.invalid"] });
+      if (!cat?.active) throw new DomainValidationError({ categoryId: ["form.invalid"] });
     }
     if (input.callId !== undefined) {
       const call = tx.select().from(openCalls).where(eq(openCalls.id, input.callId)).get();

@@ -153,6 +153,7 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "submit.field.anonymous": "Submit anonymously",
   "submit.submit": "Submit",
   "submit.callClosed": "This call is not open",
+  "submit.keyReused": "This form was already used for another text. Your text is kept: send it again to make a new suggestion.",
   "submit.similar.title": "Similar suggestions",
   "submit.similar.empty": "Similar existing suggestions appear here as you type.",
   "submit.similar.hint": "If yours is already here, support it instead of submitting again.",

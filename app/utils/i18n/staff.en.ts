@@ -376,7 +376,7 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "event.topic_renamed": "Topic renamed",
   "event.extension_requested": "Extension requested",
   "event.extension_refused": "Extension refused",
-  "form.invalidDate": "Use a date like 2026-12-31",
+  "form.invalidDate": "Use a real date like 2026-12-31",
   "form.invalidUrl": "Enter a link starting with http:// or https://",
   "review.selectSome": "Select at least one item first.",
   "review.sameUnit": "That is already the holding unit.",

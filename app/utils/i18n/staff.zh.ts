@@ -364,7 +364,7 @@ export const zhStaff = {
   "event.topic_renamed": "话题改名",
   "event.extension_requested": "申请延期",
   "event.extension_refused": "延期未获批",
-  "form.invalidDate": "日期格式应为 YYYY-MM-DD",
+  "form.invalidDate": "请填写真实存在的日期，格式为 YYYY-MM-DD",
   "form.invalidUrl": "请输入以 http:// 或 https:// 开头的链接",
   "review.selectSome": "请先勾选事项。",
   "review.sameUnit": "不能转给当前单位。",
