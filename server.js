@@ -37,6 +37,31 @@ app.use((req, res, next) => {
   next();
 });
 
+// Request bodies have a ceiling, checked before anything is read: 1 MiB (forms and the APIs
+// need a few KB), the bulk import 21 MiB (its 20 MiB file plus the multipart envelope). A body
+// without a length (chunked) is refused where the app reads the whole body at once; the JSON
+// API and Open311 read theirs with their own smaller ceiling (app/utils/body.server.ts).
+const BODY_LIMIT = 1024 * 1024;
+const IMPORT_BODY_LIMIT = 21 * 1024 * 1024;
+const READS_CAPPED = /^\/(api|open311)\//;
+app.use((req, res, next) => {
+  const length = Number(req.get("content-length") ?? Number.NaN);
+  const limit = req.path === "/console/import" ? IMPORT_BODY_LIMIT : BODY_LIMIT;
+  // Node drops the unread body once the answer is sent, so the client gets to read it.
+  const refuse = (status, message) => {
+    if (READS_CAPPED.test(req.path))
+      res
+        .status(status)
+        .json({ error: status === 413 ? "payload_too_large" : "length_required", message });
+    else res.status(status).type("text/plain; charset=utf-8").send(message);
+  };
+  if (length > limit)
+    return refuse(413, `The request body is larger than ${limit / 1024 / 1024} MiB.`);
+  if (Number.isNaN(length) && req.get("transfer-encoding") && !READS_CAPPED.test(req.path))
+    return refuse(411, "Send the request body with a Content-Length.");
+  next();
+});
+
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { IdempotencyMismatchError } from "../domain/api/idempotency.server";
 import { InvalidTransitionError } from "../domain/suggestions/suggestions-workflow";
+import { readBodyText } from "./body.server";
 import {
   ConflictError,
   DomainValidationError,
@@ -92,8 +93,8 @@ export async function readJson(request: Request): Promise<unknown> {
   if (type !== "application/json") {
     throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+  const text = await readBodyText(request, MAX_BODY_BYTES);
+  if (text === null) {
     throw new ApiError(413, "payload_too_large", "The body is larger than 64 KB.");
   }
   if (text.trim() === "") return {};

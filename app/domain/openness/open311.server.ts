@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, gte, inArray, isNull, like, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { apiClients, events, orgUnits, suggestionContacts, suggestions } from "../../../db/schema";
+import { readBodyText } from "../../utils/body.server";
 import { now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
@@ -154,15 +155,29 @@ export function requestLocale(request: Request): Locale {
   return parseLocale(new URL(request.url).searchParams.get("lang")) ?? DEFAULT_LOCALE;
 }
 
-/** POST bodies: form-encoded as the spec says (or multipart), JSON accepted too. */
+/** A service request is a few fields of text: 64 KB is far above any real one. */
+const MAX_POST_BYTES = 64 * 1024;
+
+const tooLarge = () =>
+  new Open311Error(413, [{ code: 413, description: "The request body is larger than 64 KB." }]);
+
+/** POST bodies: form-encoded as the spec says (or multipart), JSON accepted too; 64 KB at most. */
 export async function readPostParams(request: Request): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of new URL(request.url).searchParams) out[k] = v;
   const type = request.headers.get("Content-Type") ?? "";
-  if (type.includes("application/json")) {
+  const isJson = type.includes("application/json");
+  const isForm = type.includes("application/x-www-form-urlencoded");
+  const isMultipart = type.includes("multipart/form-data");
+  // A multipart body is parsed by the platform: only its declared length can be checked.
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (isMultipart && !(declared <= MAX_POST_BYTES)) throw tooLarge();
+  const text = isJson || isForm ? await readBodyText(request, MAX_POST_BYTES) : "";
+  if (text === null) throw tooLarge();
+  if (isJson) {
     let json: unknown;
     try {
-      json = await request.json();
+      json = JSON.parse(text);
     } catch {
       throw bad("The request body is not valid JSON.");
     }
@@ -170,10 +185,9 @@ export async function readPostParams(request: Request): Promise<Record<string, s
       throw bad("The JSON body must be an object.");
     for (const [k, v] of Object.entries(json as Record<string, unknown>))
       if (v !== null && v !== undefined && typeof v !== "object") out[k] = String(v);
-  } else if (
-    type.includes("application/x-www-form-urlencoded") ||
-    type.includes("multipart/form-data")
-  ) {
+  } else if (isForm) {
+    for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+  } else if (isMultipart) {
     const form = await request.formData();
     for (const [k, v] of form) if (typeof v === "string") out[k] = v;
   } else if (type) {
