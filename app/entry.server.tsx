@@ -40,7 +40,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const bot = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
@@ -61,7 +61,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) logError("render error", error);
+          if (shellRendered) logError("render error", error, { requestId: loadContext.requestId });
         },
       },
     );

@@ -5,7 +5,7 @@ import { useLocale, useT } from "../utils/use-root";
 import { CsrfInput } from "./csrf-input";
 import { FieldErrors } from "./field";
 import { ProgressBar } from "./public-cards";
-import { SupportOutcome, useSupportFetcher } from "./support-outcome";
+import { SupportOutcome, supportCount, useSupportFetcher } from "./support-outcome";
 
 type View = ReturnType<typeof getSuggestionView>;
 type Jsonified<T> = T extends Date
@@ -40,7 +40,7 @@ export function SuggestionView({
   const t = useT();
   const locale = useLocale();
   const s = view.suggestion;
-  const support = useSupportFetcher();
+  const support = useSupportFetcher(s.trackingCode);
   const Title = titleLevel === 1 ? "h1" : "h2";
   const H = titleLevel === 1 ? "h2" : "h3";
   return (
@@ -81,7 +81,7 @@ export function SuggestionView({
         >
           <CsrfInput />
           <span data-testid="supports-count">
-            {t("common.supports", { n: support.data?.supportsCount ?? s.supportsCount })}
+            {t("common.supports", { n: supportCount(support.data, s.supportsCount) })}
           </span>{" "}
           <button type="submit" className="button small" disabled={support.state !== "idle"}>
             {t("support.button")}

@@ -7,7 +7,7 @@ import {
   SatisfactionSchema,
   SubmitSuggestionSchema,
 } from "../domain/suggestions/suggestions.schema";
-import { apiRoute, json } from "../utils/api.server";
+import { apiRoute, json, methodNotAllowed } from "../utils/api.server";
 
 /**
  * GET /api/v1/openapi.json: the OpenAPI 3.1 description of every /api/v1 endpoint, public and
@@ -47,6 +47,8 @@ const E409 = {
   ),
 };
 const E429 = { "429": error("Rate limited; see `Retry-After`.") };
+/** Every POST reads its body through `readJson`, which refuses more than 64 KB. */
+const E413 = { "413": error("The body is larger than 64 KB (`payload_too_large`).") };
 
 const idempotencyHeader = {
   name: "Idempotency-Key",
@@ -170,6 +172,7 @@ function staffCommand(
         ...E403,
         ...E404,
         ...E409,
+        ...E413,
       },
     },
   };
@@ -270,6 +273,7 @@ function buildDocument(origin: string): Json {
           responses: {
             "201": ok("Created.", ref("SubmitResult")),
             ...E400,
+            ...E413,
             "415": error("The body must be application/json."),
             "422": error("Idempotency-Key reused with another body."),
             ...E429,
@@ -307,6 +311,7 @@ function buildDocument(origin: string): Json {
             "200": ok("This supporter had already supported it.", ref("SupportResult")),
             ...E400,
             ...E404,
+            ...E413,
             ...E429,
           },
         },
@@ -341,6 +346,7 @@ function buildDocument(origin: string): Json {
             "401": error("X-Tracking-Secret missing."),
             ...E404,
             "409": error("Not answered yet, or already rated."),
+            ...E413,
             ...E429,
           },
         },
@@ -587,3 +593,6 @@ export const loader = /* @__PURE__ */ apiRoute(async ({ request }: LoaderFunctio
   if (cached?.origin !== origin) cached = { origin, doc: buildDocument(origin) };
   return json(cached.doc, 200, { "Access-Control-Allow-Origin": "*" });
 });
+
+/** Read-only: other methods get a 405 that names the allowed ones. */
+export const action = async () => methodNotAllowed("GET, HEAD");

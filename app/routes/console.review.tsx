@@ -8,7 +8,8 @@ import { LocalizedOptions, type StaffActionData } from "../components/staff-form
 import { requirePermission } from "../domain/auth/auth.server";
 import { grantPaths, listDepartments } from "../domain/orgs/orgs.server";
 import { handleBulkForm } from "../domain/staff/form-action.server";
-import { listReviewQueue, QUEUE_SORTS } from "../domain/staff/queue.server";
+import { QUEUE_SORTS } from "../domain/staff/queue";
+import { listReviewQueue } from "../domain/staff/queue.server";
 import { guarded } from "../utils/http.server";
 import { formatDate, localized, type MessageKey } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";

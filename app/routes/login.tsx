@@ -19,11 +19,8 @@ import {
   rateLimitWait,
   recordRateLimitHit,
 } from "../utils/rate-limit.server";
+import { safeRedirect } from "../utils/safe-redirect";
 import { useT } from "../utils/use-root";
-
-function safeRedirect(to: unknown, fallback: string): string {
-  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
-}
 
 /** A refused (429) sign-in tells the client when to come back. */
 export const headers: HeadersFunction = ({ actionHeaders }) => {

@@ -18,7 +18,7 @@ import { useEffect, useRef, useState } from "react";
 import { CsrfInput } from "../components/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { errorProps, FieldErrors } from "../components/field";
-import { SupportOutcome, useSupportFetcher } from "../components/support-outcome";
+import { SupportOutcome, supportCount, useSupportFetcher } from "../components/support-outcome";
 import { getFormChoices } from "../domain/orgs/taxonomy.server";
 import { submitSuggestion } from "../domain/suggestions/submit.server";
 import {
@@ -413,8 +413,8 @@ interface SimilarItem {
 
 function SimilarCard({ item }: { item: SimilarItem }) {
   const t = useT();
-  const support = useSupportFetcher();
-  const count = support.data?.supportsCount ?? item.supportsCount;
+  const support = useSupportFetcher(item.trackingCode);
+  const count = supportCount(support.data, item.supportsCount);
   return (
     <li className="card">
       <h3>

@@ -30,7 +30,13 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
       });
     }
     return data(
-      { rateLimited: true as const, minutes, supportsCount: undefined, alreadySupported: false },
+      {
+        rateLimited: true as const,
+        minutes,
+        supportsCount: undefined,
+        alreadySupported: false,
+        countedOn: null,
+      },
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
@@ -54,6 +60,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
       minutes: 0,
       supportsCount: result.supportsCount,
       alreadySupported: result.alreadySupported,
+      countedOn: result.primaryCode,
     },
     { headers },
   );

@@ -104,3 +104,45 @@ test("axe finds no serious violations on public pages", async ({ page }) => {
     expect(serious.map((v) => `${path}: ${v.id}`)).toEqual([]);
   }
 });
+
+test("a support's count and thanks stay with their suggestion when a link moves on", async ({
+  page,
+}) => {
+  const supportsShown = async () =>
+    Number(
+      (
+        await page
+          .getByRole("button", { name: /^Support/ })
+          .first()
+          .innerText()
+      ).match(/(\d+)/)![1],
+    );
+  // Two suggestions of one topic (seeded): the second is linked from the first.
+  await page.goto("/suggestions/JY-2026-000065?lang=en");
+  await hydrated(page);
+  const other = await supportsShown();
+  await page.goto("/suggestions/JY-2026-000063?lang=en");
+  await hydrated(page);
+  await page
+    .getByRole("button", { name: /^Support/ })
+    .first()
+    .click();
+  await expect(page.getByText(/Thanks for your support|You already support this/)).toBeVisible();
+  await page.locator('a[href^="/suggestions/JY-2026-000065"]').first().click();
+  await expect(page).toHaveURL(/JY-2026-000065/);
+  expect(await supportsShown()).toBe(other);
+  await expect(page.getByText(/Thanks for your support|You already support this/)).toHaveCount(0);
+});
+
+test("supporting a merged suggestion says the support counts on its primary", async ({ page }) => {
+  await page.goto("/suggestions/JY-2026-000052?lang=en");
+  await hydrated(page);
+  const button = page.getByRole("button", { name: /^Support/ }).first();
+  const before = await button.innerText();
+  await button.click();
+  await expect(
+    page.getByText(/merged into JY-2026-000051: your support counts there/),
+  ).toBeVisible();
+  // The count beside the button stays this suggestion's own.
+  await expect(button).toHaveText(before);
+});

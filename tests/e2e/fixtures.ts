@@ -12,5 +12,20 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.waitForLoadState("networkidle");
 }
 
-export const test = base;
+/**
+ * Every test's page fails the test on an uncaught error in the browser: a page whose script
+ * does not load still shows its server HTML, so without this a broken route module (a value
+ * from a .server module used in the component) passes every text assertion.
+ */
+export const test = base.extend<{ pageErrors: undefined }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(undefined);
+      expect(errors, "uncaught errors in the page").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };

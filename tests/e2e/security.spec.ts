@@ -896,9 +896,15 @@ test("board, bulk, topic, import and notification actions refuse the wrong peopl
 // 3. CSRF: a cross-site form post to every form route is refused and changes nothing
 // ---------------------------------------------------------------------------------------------
 
-/** Routes that take posts without a session cookie's authority (JSON/Open311 APIs, test hook). */
+/**
+ * Routes that take posts without a session cookie's authority (JSON/Open311 APIs, test hook),
+ * and read-only routes whose action only answers 405 (open data, feeds).
+ */
 const NOT_FORM_ROUTES = (f: string) =>
-  f.startsWith("api.") || f.startsWith("open311.") || f.startsWith("test-hooks.");
+  f.startsWith("api.") ||
+  f.startsWith("open311.") ||
+  f.startsWith("test-hooks.") ||
+  /export const action = async \(\) => methodNotAllowed\(/.test(readRoute(f));
 
 function formRouteFiles(): string[] {
   return routeFiles(

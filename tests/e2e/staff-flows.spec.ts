@@ -91,6 +91,10 @@ test("merging a duplicate moves its supports to the primary", async ({ page, bro
     .evaluate((el) => {
       (el as HTMLDetailsElement).open = true;
     });
+  // A code that names nothing is refused beside the field, the typed code kept.
+  await reviewer.getByLabel("Primary's tracking code").fill("JY-2026-999999");
+  await act(reviewer, "Merge into a primary", "No suggestion has that tracking code.");
+  await expect(reviewer.getByLabel("Primary's tracking code")).toHaveValue("JY-2026-999999");
   await reviewer.getByLabel("Primary's tracking code").fill(primary);
   await act(reviewer, "Merge into a primary", "Merged.");
   await expect(reviewer.getByText("Merged into:")).toBeVisible();
@@ -179,4 +183,18 @@ test("an overdue item shows on the supervisor board, gets a notice and escalates
       .filter({ hasText: "Escalated for supervision" })
       .filter({ hasText: code }),
   ).toBeVisible();
+});
+
+test("the review queue opens from the console menu, its script loaded", async ({ page }) => {
+  await signIn(page, "reviewer");
+  await page.goto("/console/notifications?lang=en");
+  await page.getByRole("link", { name: "Review queue" }).first().click();
+  await expect(page).toHaveURL(/\/console\/review/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/Review queue/i);
+  // Client-side navigation: the queue's own module ran (the fixture fails on page errors).
+  await page
+    .getByRole("link", { name: /notifications/i })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/console\/notifications/);
 });

@@ -38,16 +38,22 @@ const state = (id: number) =>
 beforeAll(() => {
   const admin = loadStaffUser(userId("admin"))!;
   for (const username of ["reviewer", "handler"]) {
-    keys[username] = createApiClient(admin, { name: `dates ${username}`, userId: userId(username) }).key;
+    keys[username] = createApiClient(admin, {
+      name: `dates ${username}`,
+      userId: userId(username),
+    }).key;
   }
 });
 
 async function act(who: string, suggestionId: number, action: string, body: unknown) {
-  const request = new Request(`http://minyi.test/api/v1/staff/suggestions/${suggestionId}/${action}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${keys[who]}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const request = new Request(
+    `http://minyi.test/api/v1/staff/suggestions/${suggestionId}/${action}`,
+    {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys[who]}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    },
+  );
   const response = await actionRoute.action({
     request,
     params: { suggestionId: String(suggestionId), action },
@@ -64,7 +70,12 @@ describe("impossible dates in staff commands", () => {
       )
       .get() as { id: number; version: number };
     const assign = (dueAt: string, version = item.version) =>
-      act("reviewer", item.id, "actions", { intent: "assign", version, leadDepartmentId: 1, dueAt });
+      act("reviewer", item.id, "actions", {
+        intent: "assign",
+        version,
+        leadDepartmentId: 1,
+        dueAt,
+      });
     for (const dueAt of IMPOSSIBLE) {
       const r = await assign(dueAt);
       expect(r.status, dueAt).toBe(400);
@@ -112,7 +123,9 @@ describe("impossible dates in staff commands", () => {
       expect(r.status, outcomeDate).toBe(400);
       expect(Object.keys(r.body.fieldErrors as object), outcomeDate).toEqual(["outcomeDate"]);
     }
-    const none = sql.prepare("SELECT count(*) AS n FROM outcomes WHERE suggestion_id = ?").get(item.id);
+    const none = sql
+      .prepare("SELECT count(*) AS n FROM outcomes WHERE suggestion_id = ?")
+      .get(item.id);
     expect(none).toEqual({ n: 0 });
 
     expect((await outcome("2026-12-31")).status).toBe(200);

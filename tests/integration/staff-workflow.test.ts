@@ -9,6 +9,7 @@ import { StaffCommand } from "../../app/domain/staff/staff.schema";
 import { mergeClusters, renameCluster } from "../../app/domain/staff/topics.server";
 import { submitSuggestion } from "../../app/domain/suggestions/submit.server";
 import { resetTextIndex, textIndex } from "../../app/domain/suggestions/text-index.server";
+import type { DomainValidationError } from "../../app/utils/errors";
 import type { Db } from "../../db/client";
 import {
   adoptionDecisions,
@@ -342,6 +343,44 @@ describe("permissions inside commands", () => {
       act(staff("handler"), s.id, { intent: "accept", version: String(version(s.id)) }, day(1)),
     ).toThrow();
     expect(status(s.id)).toBe("submitted");
+  });
+
+  it("an item goes only to departments whose handlers can see it", () => {
+    const s = submit(
+      "建议整治背街小巷照明问题",
+      "背街小巷路灯经常不亮，夜间行走不安全，建议全面排查维修路灯设施。",
+    );
+    const reviewer = staff("reviewer");
+    act(reviewer, s.id, { intent: "accept", version: String(version(s.id)) }, day(1));
+    const assign = (lead: string, co: string[] = []) => {
+      try {
+        act(
+          reviewer,
+          s.id,
+          {
+            intent: "assign",
+            version: String(version(s.id)),
+            leadDepartmentId: String(deptId(lead)),
+            coDepartmentIds: co.map((c) => String(deptId(c))),
+          },
+          day(2),
+        );
+        return null;
+      } catch (error) {
+        return (error as DomainValidationError).fieldErrors;
+      }
+    };
+    // Qingshan's transport bureau cannot see a Linjiang item: refused, lead or co.
+    expect(assign("qs-transport")).toEqual({ leadDepartmentId: ["assign.outOfArea"] });
+    expect(assign("lj-transport", ["qs-transport"])).toEqual({
+      coDepartmentIds: ["assign.outOfArea"],
+    });
+    expect(status(s.id)).toBe("accepted");
+    expect(db.select().from(assignments).where(eq(assignments.suggestionId, s.id)).all()).toEqual(
+      [],
+    );
+    expect(assign("lj-transport", ["lj-education"])).toBeNull();
+    expect(status(s.id)).toBe("assigned");
   });
 });
 

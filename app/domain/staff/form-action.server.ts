@@ -57,8 +57,7 @@ export async function handleStaffForm(
   if (intent === "publishReply" && raw.draft === "1") raw.intent = "saveReply";
   if (intent === "merge" && typeof raw.primaryCode === "string" && raw.primaryCode.trim()) {
     const id = idForCode(raw.primaryCode);
-    if (id === null)
-      return data({ intent, fieldErrors: { primaryId: ["topics.unknownCode"] } }, { status: 400 });
+    if (id === null) return invalid(intent, { primaryId: ["topics.unknownCode"] });
     raw.primaryId = String(id);
   }
   const parsed = StaffCommand.safeParse(raw);

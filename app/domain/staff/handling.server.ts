@@ -5,6 +5,7 @@ import {
   departments,
   extensions,
   milestones,
+  orgUnits,
   outcomes,
   replies,
 } from "../../../db/schema";
@@ -64,8 +65,9 @@ export function assignSuggestion(
   const at = ctx.at ?? clockNow();
   const wanted = [input.leadDepartmentId, ...input.coDepartmentIds];
   const found = database
-    .select({ id: departments.id, name: departments.name })
+    .select({ id: departments.id, name: departments.name, unitPath: orgUnits.path })
     .from(departments)
+    .innerJoin(orgUnits, eq(orgUnits.id, departments.unitId))
     .where(and(inArray(departments.id, wanted), eq(departments.active, true)))
     .all();
   if (!found.some((d) => d.id === input.leadDepartmentId))
@@ -73,6 +75,19 @@ export function assignSuggestion(
   const co = [...new Set(input.coDepartmentIds)].filter(
     (id) => id !== input.leadDepartmentId && found.some((d) => d.id === id),
   );
+  /**
+   * A department can take an item of its own unit or of a unit below it: its handlers' grants
+   * are on its unit, so one of another city (or of a district, for a city's item) could
+   * neither see nor accept it, and the item would wait for nobody.
+   */
+  const assertCanHandle = (itemPath: string) => {
+    const reaches = (id: number) =>
+      found.some((d) => d.id === id && itemPath.startsWith(d.unitPath));
+    if (!reaches(input.leadDepartmentId))
+      throw new DomainValidationError({ leadDepartmentId: ["assign.outOfArea"] });
+    if (!co.every(reaches))
+      throw new DomainValidationError({ coDepartmentIds: ["assign.outOfArea"] });
+  };
   let dueAt = input.dueAt;
   return runCommand(
     { ...ctx, at },
@@ -82,6 +97,7 @@ export function assignSuggestion(
       action: "assign",
       patch: () => ({ handleDueAt: dueAt, leadDepartmentId: input.leadDepartmentId }),
       apply: (tx, row) => {
+        assertCanHandle(row.unitPath);
         const rule = resolveDeadlineRule(tx, row.unitId, row.categoryId);
         const latest = addDays(at, rule.handleDays);
         dueAt ??= latest;

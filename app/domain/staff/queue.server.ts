@@ -3,13 +3,12 @@ import { categories, clusters, orgUnits, similarityLinks, suggestions } from "..
 import type { SuggestionStatus } from "../../../db/schema/enums";
 import { type Db, db } from "../../utils/db.server";
 import { inSubtrees } from "../suggestions/suggestions.server";
+import type { QueueSort } from "./queue";
 
 /**
  * The reviewer's queue: new, transferred and returned items in the reviewer's subtrees, with
  * the text engine's hints inline (predicted category and confidence, best duplicate, topic).
  */
-export const QUEUE_SORTS = ["deadline", "age", "newest", "category"] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
 const QUEUE_STATES: SuggestionStatus[] = ["submitted", "transferred", "returned", "accepted"];
 
 export function listReviewQueue(

@@ -17,7 +17,8 @@ export function supporterKey(kind: "device" | "contact" | "user", value: string)
 
 /**
  * 附议: one support per supporter. Supporting a merged suggestion supports its primary.
- * Returns the new count and whether this supporter had already supported it.
+ * Returns the new count (the primary's, for a merged one, with its code) and whether this
+ * supporter had already supported it.
  */
 export function supportSuggestion(code: string, key: string, database: Db = db()) {
   const at = clockNow();
@@ -48,7 +49,21 @@ export function supportSuggestion(code: string, key: string, database: Db = db()
         .from(suggestions)
         .where(eq(suggestions.id, targetId))
         .get()?.n ?? 0;
-    return { supportsCount: count, alreadySupported: inserted.changes === 0, targetId };
+    // A merged suggestion's supports count on its primary: the answer names it.
+    const primaryCode =
+      targetId === row.id
+        ? null
+        : (tx
+            .select({ code: suggestions.trackingCode })
+            .from(suggestions)
+            .where(eq(suggestions.id, targetId))
+            .get()?.code ?? null);
+    return {
+      supportsCount: count,
+      alreadySupported: inserted.changes === 0,
+      targetId,
+      primaryCode,
+    };
   });
 }
 

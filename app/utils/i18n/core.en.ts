@@ -153,7 +153,8 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "submit.field.anonymous": "Submit anonymously",
   "submit.submit": "Submit",
   "submit.callClosed": "This call is not open",
-  "submit.keyReused": "This form was already used for another text. Your text is kept: send it again to make a new suggestion.",
+  "submit.keyReused":
+    "This form was already used for another text. Your text is kept: send it again to make a new suggestion.",
   "submit.similar.title": "Similar suggestions",
   "submit.similar.empty": "Similar existing suggestions appear here as you type.",
   "submit.similar.hint": "If yours is already here, support it instead of submitting again.",
@@ -166,6 +167,7 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "support.buttonFor": "Support: {title}",
   "support.already": "You already support this.",
   "support.thanks": "Thanks for your support!",
+  "support.countedOn": "The suggestion was merged into {code}: your support counts there.",
   "done.title": "Suggestion received",
   "done.lead": "Thank you! Note the tracking code and secret below; the secret is shown only once.",
   "done.code": "Tracking code",

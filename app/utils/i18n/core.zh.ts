@@ -145,7 +145,8 @@ export const zhCore = {
   "submit.field.anonymous": "匿名提交",
   "submit.submit": "提交建议",
   "submit.callClosed": "该专项征集不在征集期内",
-  "submit.keyReused": "这个表单已经提交过另一段内容。您填写的内容已保留，请再次提交以创建新的建议。",
+  "submit.keyReused":
+    "这个表单已经提交过另一段内容。您填写的内容已保留，请再次提交以创建新的建议。",
   "submit.similar.title": "相似的建议",
   "submit.similar.empty": "输入标题和内容后，这里会显示已有的相似建议。",
   "submit.similar.hint": "如果已有相同的建议，您可以直接附议，不必重复提交。",
@@ -158,6 +159,7 @@ export const zhCore = {
   "support.buttonFor": "附议：{title}",
   "support.already": "您已附议过。",
   "support.thanks": "感谢附议！",
+  "support.countedOn": "该建议已合并到 {code}，您的附议计入该建议。",
   "done.title": "提交成功",
   "done.lead": "感谢您的建议！请记下以下查询编号和密码，密码只显示这一次。",
   "done.code": "查询编号",

@@ -384,6 +384,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   "topics.primaryClosed": "The primary is closed and cannot take merges.",
   "topics.unknownCode": "No suggestion has that tracking code.",
   "assign.dueOutOfRange": "The due date must be between tomorrow and the rule's handling period.",
+  "assign.outOfArea":
+    "This department works outside the item's area: its handlers could not see the item.",
   "handling.notInProgress": "Accept the assignment before replying.",
   "handling.reasonRequired": "Give a reason when not adopting.",
   "handling.milestonesOpen": "Some milestones are still open.",

@@ -372,6 +372,7 @@ export const zhStaff = {
   "topics.primaryClosed": "主件已关闭，不能作为合并目标。",
   "topics.unknownCode": "没有这个查询编号。",
   "assign.dueOutOfRange": "期限须在明天到时限规则允许的最长期限之间。",
+  "assign.outOfArea": "该部门不在本件所属地区，其办理人员无法看到本件。",
   "handling.notInProgress": "签收后才能答复。",
   "handling.reasonRequired": "不予采纳时须说明理由。",
   "handling.milestonesOpen": "还有未完成的阶段目标。",
