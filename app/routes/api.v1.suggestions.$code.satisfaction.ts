@@ -39,7 +39,9 @@ export const action = /* @__PURE__ */ apiRoute(async ({ request, params }: Actio
     key,
     hash: requestHash({ code, body, secret: hashSecret(secret) }),
     execute: () => {
-      hitRateLimit("satisfaction", [clientIp(request), code]);
+      // Per address only: a limit per tracking code, counted before the secret is checked,
+      // let anyone who knows a public code lock its owner out of rating.
+      hitRateLimit("satisfaction", [clientIp(request)]);
       const r = rateSatisfaction({ code, secret, ...input });
       return {
         status: 201,

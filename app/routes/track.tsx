@@ -57,7 +57,9 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
   const { code, secret } = parsed.data;
   if (form.get("intent") === "rate" && secret) {
     try {
-      hitRateLimit("satisfaction", [clientIp(request), code]);
+      // Per address only: a limit per tracking code, counted before the secret is checked,
+      // let anyone who knows a public code lock its owner out of rating.
+      hitRateLimit("satisfaction", [clientIp(request)]);
     } catch (error) {
       if (!(error instanceof RateLimitedError)) throw error;
       // A friendly 429: the page stays, with what happened and when to try again.

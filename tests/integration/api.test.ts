@@ -738,6 +738,29 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
     }
     expect(statuses).toEqual([404, 404, 404, 429]);
   });
+
+  it("wrong secrets from elsewhere do not lock the owner out of rating", async () => {
+    const row = answered()[4]!;
+    const secret = `OWNR-${row.id}-SECRET`;
+    db()
+      .update(suggestions)
+      .set({ secretHash: hashSecret(secret) })
+      .where(eq(suggestions.id, row.id))
+      .run();
+    const attacker = freshIp();
+    for (let i = 0; i < 4; i++) {
+      await call("POST", `/api/v1/suggestions/${row.trackingCode}/satisfaction`, {
+        body: { score: 1 },
+        headers: { "X-Tracking-Secret": `WRONG-${i}` },
+        ip: attacker,
+      });
+    }
+    const owner = await call("POST", `/api/v1/suggestions/${row.trackingCode}/satisfaction`, {
+      body: { score: 4 },
+      headers: { "X-Tracking-Secret": secret },
+    });
+    expect(owner.status).toBe(201);
+  });
 });
 
 describe("follows", () => {

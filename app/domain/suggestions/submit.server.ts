@@ -17,7 +17,8 @@ import { appendEvent } from "../audit/audit.server";
 import { intelligence } from "../intelligence/intelligence.server";
 import { enqueueNotification } from "../notifications/notifications.server";
 import { resolveDeadlineRule } from "../supervision/deadline-rules.server";
-import type { SubmitSuggestionInput } from "./suggestions.schema";
+import { cleanText } from "./clean-text";
+import { BODY_MAX, type SubmitSuggestionInput, TITLE_MAX } from "./suggestions.schema";
 import { textIndex } from "./text-index.server";
 import { hashSecret, newSecret, trackingCode } from "./tracking";
 
@@ -51,8 +52,8 @@ export function submitSuggestion(
   // Each caller namespaces its keys (web:, api:, open311:, import:), so a key sent on one
   // channel can never replay a suggestion made on another.
   const key = ctx.idempotencyKey;
-  const title = cleanText(input.title, 100).replace(/\s+/g, " ");
-  const body = cleanText(input.body, 5000);
+  const title = cleanText(input.title, TITLE_MAX).replace(/\s+/g, " ");
+  const body = cleanText(input.body, BODY_MAX);
   const secretKey = env().SESSION_SECRET;
 
   const result = database.transaction((tx) => {
@@ -200,17 +201,4 @@ export function submitSuggestion(
     }
   }
   return result;
-}
-
-/**
- * Stored text is what the citizen typed, minus control and zero-width characters, with line
- * breaks kept (the text engine normalizes its own copy). Output is always escaped on display.
- */
-export function cleanText(text: string, max: number): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\u2060\ufeff]/g, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim()
-    .slice(0, max);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "./clean-text";
 
 /**
  * The submit form's schema, used by the browser (constraints) and the server (validation).
@@ -17,6 +18,17 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
+/**
+ * Title and body are measured as they will be stored (cleanText): invisible characters do not
+ * count towards the minimum, and the maximum is in characters (zod counts an emoji as one,
+ * and so does cleanText).
+ */
+const cleanedText = (min: number, max: number) =>
+  z
+    .string()
+    .transform((v) => cleanText(v, Number.MAX_SAFE_INTEGER))
+    .pipe(z.string().min(min, "form.tooShort").max(max, "form.tooLong"));
+
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])
   .optional()
@@ -26,8 +38,8 @@ export const MOBILE_RE = /^(?:\+?86)?1[3-9]\d{9}$/;
 export const LANDLINE_RE = /^0\d{2,3}-?\d{7,8}$/;
 
 export const SubmitSuggestionSchema = z.object({
-  title: z.string().trim().min(TITLE_MIN, "form.tooShort").max(TITLE_MAX, "form.tooLong"),
-  body: z.string().trim().min(BODY_MIN, "form.tooShort").max(BODY_MAX, "form.tooLong"),
+  title: cleanedText(TITLE_MIN, TITLE_MAX),
+  body: cleanedText(BODY_MIN, BODY_MAX),
   categoryId: z.coerce
     .number()
     .int()
