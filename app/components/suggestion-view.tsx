@@ -175,7 +175,7 @@ export function SuggestionView({
         </section>
       ) : null}
 
-      {view.isOwner && s.canRate && secret ? (
+      {view.isOwner && secret && (s.canRate || s.myRating || rated) ? (
         <section aria-labelledby="rate-title">
           <H id="rate-title">{t("rate.title")}</H>
           {rateLimitMinutes ? (
@@ -186,9 +186,15 @@ export function SuggestionView({
               <p>{t("limit.satisfaction", { minutes: rateLimitMinutes })}</p>
             </div>
           ) : null}
-          {rated ? (
-            <p role="status" className="flash flash-success">
-              {t("rate.thanks")}
+          {rated || s.myRating ? (
+            <p role="status" className={rated ? "flash flash-success" : undefined}>
+              {rated ? `${t("rate.thanks")} ` : null}
+              {s.myRating
+                ? t(s.myRating.rehandleRequested ? "rate.yoursRehandle" : "rate.yours", {
+                    score: s.myRating.score,
+                    date: formatDate(locale, s.myRating.createdAt),
+                  })
+                : null}
             </p>
           ) : (
             <Form method="post" className="stack narrow">

@@ -146,3 +146,24 @@ test("supporting a merged suggestion says the support counts on its primary", as
   // The count beside the button stays this suggestion's own.
   await expect(button).toHaveText(before);
 });
+
+test("the owner rates the answer once; afterwards the page shows the rating, not the form", async ({
+  page,
+}) => {
+  // A seeded completed suggestion and its demo secret (seedSecret in scripts/seed).
+  const lookUp = async () => {
+    await page.goto("/track?lang=en");
+    await hydrated(page);
+    await page.getByLabel("Tracking code").fill("JY-2026-000043");
+    await page.getByLabel("Secret (optional)").fill("U74W-K7P6-P4PH");
+    await page.getByRole("button", { name: "Look up" }).click();
+  };
+  await lookUp();
+  await page.getByLabel("4 · Mostly satisfied").check();
+  await page.getByRole("button", { name: "Submit rating" }).click();
+  await expect(page.getByText("Thank you for your rating!")).toBeVisible();
+  await expect(page.getByText(/You rated this answer 4 out of 5/)).toBeVisible();
+  await lookUp();
+  await expect(page.getByText(/You rated this answer 4 out of 5/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit rating" })).toHaveCount(0);
+});

@@ -41,6 +41,7 @@ const { intelligence } = await import("../../app/domain/intelligence/intelligenc
 const { hashSecret } = await import("../../app/domain/suggestions/tracking");
 const { getCsrfToken } = await import("../../app/utils/csrf.server");
 const followsDomain = await import("../../app/domain/suggestions/follows.server");
+const publicView = await import("../../app/domain/suggestions/public.server");
 const collection = await import("../../app/routes/api.v1.suggestions");
 const one = await import("../../app/routes/api.v1.suggestions.$code");
 const supportsRoute = await import("../../app/routes/api.v1.suggestions.$code.supports");
@@ -697,6 +698,10 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
     const after = db().select().from(suggestions).where(eq(suggestions.id, row.id)).get()!;
     expect(after.status).toBe("in_progress");
     expect(after.rehandleCount).toBe(1);
+    // A new handling period from the request, not the old (passed) deadline.
+    expect(after.handleDueAt!.getTime()).toBeGreaterThan(
+      after.inProgressAt!.getTime() + 7 * 86_400_000,
+    );
     const outbox = db()
       .select()
       .from(notifications)
@@ -737,6 +742,21 @@ describe("POST /api/v1/suggestions/:code/satisfaction", () => {
       );
     }
     expect(statuses).toEqual([404, 404, 404, 429]);
+  });
+
+  it("after rating, the owner's view shows the rating instead of the form", async () => {
+    const row = answered()[5]!;
+    const secret = withSecret(row.trackingCode, "RATE-VIEW-2345");
+    const before = publicView.getSuggestionView(row.trackingCode, { secret }).suggestion;
+    expect(before).toMatchObject({ canRate: true, myRating: null });
+    const res = await call("POST", `/api/v1/suggestions/${row.trackingCode}/satisfaction`, {
+      body: { score: 2 },
+      headers: { "X-Tracking-Secret": secret },
+    });
+    expect(res.status).toBe(201);
+    const after = publicView.getSuggestionView(row.trackingCode, { secret }).suggestion;
+    expect(after).toMatchObject({ canRate: false, canRehandle: false });
+    expect(after.myRating).toMatchObject({ score: 2, rehandleRequested: false });
   });
 
   it("wrong secrets from elsewhere do not lock the owner out of rating", async () => {

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { satisfactions, suggestions, supports } from "../../../db/schema";
-import { now as clockNow } from "../../utils/clock.server";
+import { addDays, now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
 import { ConflictError, NotFoundError } from "../../utils/errors";
-import { appendEvent } from "../audit/audit.server";
+import { appendEvent, type Tx } from "../audit/audit.server";
+import { resolveDeadlineRule } from "../supervision/deadline-rules.server";
 import { followerUpdate, notifyFollowers } from "./follows.server";
 import { assertTransition, PUBLIC_STATES } from "./suggestions-workflow";
 import { hashSecret } from "./tracking";
@@ -68,8 +69,32 @@ export function supportSuggestion(code: string, key: string, database: Db = db()
 }
 
 /**
+ * The citizen's rating of the answer they have now: after a re-handling only a rating given
+ * since the item was reopened counts (the first answer's rating stays in the history).
+ */
+export function currentRating(
+  database: Tx,
+  row: { id: number; rehandleCount: number; inProgressAt: Date | null },
+) {
+  const since = row.inProgressAt && row.rehandleCount > 0 ? row.inProgressAt : new Date(0);
+  return (
+    database
+      .select({
+        score: satisfactions.score,
+        rehandleRequested: satisfactions.rehandleRequested,
+        createdAt: satisfactions.createdAt,
+      })
+      .from(satisfactions)
+      .where(and(eq(satisfactions.suggestionId, row.id), gte(satisfactions.createdAt, since)))
+      .orderBy(desc(satisfactions.createdAt))
+      .get() ?? null
+  );
+}
+
+/**
  * 回访评价: the citizen (proven by the secret) rates 1–5 once per answer. With a score of 2 or
- * lower they may ask once for re-handling, which reopens the item under supervision.
+ * lower they may ask once for re-handling, which reopens the item under supervision with a new
+ * handling period.
  */
 export function rateSatisfaction(
   input: { code: string; secret: string; score: number; comment: string; rehandle: boolean },
@@ -83,14 +108,7 @@ export function rateSatisfaction(
     if (!["answered", "implementing", "completed"].includes(row.status)) {
       throw new ConflictError("Satisfaction can be rated once the suggestion is answered.");
     }
-    const since = row.inProgressAt && row.rehandleCount > 0 ? row.inProgressAt : new Date(0);
-    const previous = tx
-      .select({ id: satisfactions.id, createdAt: satisfactions.createdAt })
-      .from(satisfactions)
-      .where(eq(satisfactions.suggestionId, row.id))
-      .all()
-      .filter((s) => s.createdAt >= since);
-    if (previous.length > 0) throw new ConflictError("Already rated.");
+    if (currentRating(tx, row)) throw new ConflictError("Already rated.");
     const wantsRehandling = input.rehandle && input.score <= 2;
     if (wantsRehandling && row.rehandleCount > 0)
       throw new ConflictError("Re-handling can be requested only once.");
@@ -115,9 +133,13 @@ export function rateSatisfaction(
     });
     if (wantsRehandling) {
       const to = assertTransition("requestRehandling", row.status, "citizen");
+      // The reopened item gets a new handling period from today: the old deadline has
+      // usually passed, which made it overdue the moment the citizen asked.
+      const rule = resolveDeadlineRule(tx, row.unitId, row.categoryId);
       tx.update(suggestions)
         .set({
           status: to,
+          handleDueAt: addDays(at, rule.handleDays),
           rehandleCount: row.rehandleCount + 1,
           inProgressAt: at,
           completedAt: null,

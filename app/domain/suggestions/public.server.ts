@@ -39,6 +39,7 @@ import { now as clockNow } from "../../utils/clock.server";
 import { safeEqual } from "../../utils/cookies.server";
 import { type Db, db } from "../../utils/db.server";
 import { NotFoundError } from "../../utils/errors";
+import { currentRating } from "./engagement.server";
 import { redact } from "./redact";
 import type { PublicListQuery } from "./suggestions.schema";
 import { PUBLIC_STATES } from "./suggestions-workflow";
@@ -234,6 +235,7 @@ export function getSuggestionView(
       handleDueAt: suggestions.handleDueAt,
       completedAt: suggestions.completedAt,
       rehandleCount: suggestions.rehandleCount,
+      inProgressAt: suggestions.inProgressAt,
       version: suggestions.version,
     })
     .from(suggestions)
@@ -347,6 +349,7 @@ export function getSuggestionView(
         }))
     : [];
   const status = primary?.status ?? row.status;
+  const rating = isOwner ? currentRating(database, row) : null;
   return {
     isOwner,
     /** Whether the public may see it (and so support or follow it). */
@@ -366,9 +369,14 @@ export function getSuggestionView(
       categoryName: row.categoryName,
       categoryNameEn: row.categoryNameEn,
       deadline: isOwner ? currentDue(row) : null,
-      canRate: isOwner && ["answered", "implementing", "completed"].includes(row.status),
+      /** The owner's rating of the current answer: shown instead of the form once given. */
+      myRating: rating,
+      canRate: isOwner && !rating && ["answered", "implementing", "completed"].includes(row.status),
       canRehandle:
-        isOwner && row.rehandleCount === 0 && ["answered", "completed"].includes(row.status),
+        isOwner &&
+        !rating &&
+        row.rehandleCount === 0 &&
+        ["answered", "completed"].includes(row.status),
     },
     timeline,
     reply: reply ? { ...reply, body: redact(reply.body, names) } : null,

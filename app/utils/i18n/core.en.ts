@@ -208,6 +208,9 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "rate.rehandle": "Not satisfied: ask for re-handling (once, score 2 or lower)",
   "rate.submit": "Submit rating",
   "rate.thanks": "Thank you for your rating!",
+  "rate.yours": "You rated this answer {score} out of 5 on {date}.",
+  "rate.yoursRehandle":
+    "You rated this answer {score} out of 5 on {date} and asked for it to be handled again: the department has a new deadline.",
   "event.submitted": "Submitted",
   "event.accepted": "Accepted",
   "event.not_accepted": "Not accepted",

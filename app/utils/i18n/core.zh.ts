@@ -199,6 +199,9 @@ export const zhCore = {
   "rate.rehandle": "不满意，申请重新办理（仅限一次，评分 2 分及以下）",
   "rate.submit": "提交评价",
   "rate.thanks": "感谢您的评价！",
+  "rate.yours": "您已于 {date} 对本次答复评分 {score} 分。",
+  "rate.yoursRehandle":
+    "您已于 {date} 对本次答复评分 {score} 分并申请重新办理，承办部门已按新的期限办理。",
   "event.submitted": "提交建议",
   "event.accepted": "受理",
   "event.not_accepted": "不予受理",
