@@ -57,7 +57,9 @@ export default function NotificationCentre() {
   return (
     <section aria-labelledby="notify-title">
       <h1 id="notify-title">{t("notify.title")}</h1>
-      <p className="actions">
+      {/* A div, not a p: a <form> inside a <p> is moved out by the HTML parser, and React then
+          cannot hydrate the page. */}
+      <div className="actions">
         <span className="badge" data-testid="unread-count">
           {t("notify.unreadCount", { n: unread })}
         </span>{" "}
@@ -70,7 +72,7 @@ export default function NotificationCentre() {
             </button>
           </Form>
         ) : null}
-      </p>
+      </div>
       {notifications.length === 0 ? (
         <p className="muted">{t("notify.empty")}</p>
       ) : (
@@ -98,7 +100,7 @@ export default function NotificationCentre() {
                   </time>
                 </p>
                 <p style={{ whiteSpace: "pre-line" }}>{n.body}</p>
-                <p className="actions">
+                <div className="actions">
                   {n.suggestionId ? (
                     <Link to={`/console/suggestions/${n.suggestionId}`}>
                       {t("notify.openSuggestion")}
@@ -119,7 +121,7 @@ export default function NotificationCentre() {
                       </button>
                     </Form>
                   ) : null}
-                </p>
+                </div>
               </li>
             );
           })}

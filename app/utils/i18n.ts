@@ -51,7 +51,15 @@ export function formatDate(locale: Locale, date: Date | string | number | null |
   const d = new Date(date);
   let format = dateFormats.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" });
+    // The day in China Standard Time, as the deadlines and the analytics count days: the same
+    // text on the server and in any browser (a browser elsewhere rendered another day than the
+    // server did, and React refused to hydrate the page).
+    format = new Intl.DateTimeFormat(locale, {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      timeZone: "Asia/Shanghai",
+    });
     dateFormats.set(locale, format);
   }
   return format.format(d);

@@ -109,14 +109,7 @@ test("a support's count and thanks stay with their suggestion when a link moves 
   page,
 }) => {
   const supportsShown = async () =>
-    Number(
-      (
-        await page
-          .getByRole("button", { name: /^Support/ })
-          .first()
-          .innerText()
-      ).match(/(\d+)/)![1],
-    );
+    Number((await page.getByTestId("supports-count").first().innerText()).match(/(\d+)/)![1]);
   // Two suggestions of one topic (seeded): the second is linked from the first.
   await page.goto("/suggestions/JY-2026-000065?lang=en");
   await hydrated(page);
@@ -137,14 +130,17 @@ test("a support's count and thanks stay with their suggestion when a link moves 
 test("supporting a merged suggestion says the support counts on its primary", async ({ page }) => {
   await page.goto("/suggestions/JY-2026-000052?lang=en");
   await hydrated(page);
-  const button = page.getByRole("button", { name: /^Support/ }).first();
-  const before = await button.innerText();
-  await button.click();
+  const count = page.getByTestId("supports-count").first();
+  const before = await count.innerText();
+  await page
+    .getByRole("button", { name: /^Support/ })
+    .first()
+    .click();
   await expect(
     page.getByText(/merged into JY-2026-000051: your support counts there/),
   ).toBeVisible();
   // The count beside the button stays this suggestion's own.
-  await expect(button).toHaveText(before);
+  await expect(count).toHaveText(before);
 });
 
 test("the owner rates the answer once; afterwards the page shows the rating, not the form", async ({

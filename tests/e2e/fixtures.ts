@@ -7,8 +7,14 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.goto("/login");
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/密码|Password/).fill(password);
-  await page.getByRole("button", { name: /登录|Sign in/ }).click();
-  // Sign-in is a client-side form post: wait until it has landed somewhere.
+  // Sign-in is a client-side form post: wait for its answer (waiting for the network to go
+  // idle alone could return before the post left, and the next page met the sign-in form).
+  await Promise.all([
+    page.waitForResponse(
+      (r) => new URL(r.url()).pathname.startsWith("/login") && r.request().method() === "POST",
+    ),
+    page.getByRole("button", { name: /登录|Sign in/ }).click(),
+  ]);
   await page.waitForLoadState("networkidle");
 }
 

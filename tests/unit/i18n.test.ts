@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLocale, translate } from "../../app/utils/i18n";
+import { formatDate, parseLocale, translate } from "../../app/utils/i18n";
 import { en } from "../../app/utils/i18n/en";
 import { zh } from "../../app/utils/i18n/zh";
 
@@ -28,5 +28,14 @@ describe("i18n", () => {
     expect(parseLocale("en")).toBe("en");
     expect(parseLocale("zh")).toBe("zh-CN");
     expect(parseLocale("fr")).toBeNull();
+  });
+});
+
+describe("formatDate", () => {
+  it("gives the day in China Standard Time whatever the machine's zone", () => {
+    // 19:00 UTC on 26 November is 03:00 on the 27th in China.
+    expect(formatDate("en", "2026-11-26T19:00:00Z")).toBe("11/27/2026");
+    expect(formatDate("zh-CN", new Date("2026-11-26T15:59:59Z"))).toBe("2026/11/26");
+    expect(formatDate("en", null)).toBe("");
   });
 });
