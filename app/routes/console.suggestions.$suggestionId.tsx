@@ -31,6 +31,14 @@ export const action = /* @__PURE__ */ guarded(async ({ request, params }: Action
   return handleStaffForm(request, user, id, `/console/suggestions/${id}`);
 });
 
+/** The list this user came from: their own console page for the item (analysts: the list). */
+function backPath(roles: { reviewer: boolean; handler: boolean; supervisor: boolean }) {
+  if (roles.reviewer) return "/console/review";
+  if (roles.handler) return "/console/inbox";
+  if (roles.supervisor) return "/console/supervision";
+  return "/console/list";
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.suggestion.trackingCode} · ${data.suggestion.title}` : "Minyi" },
 ];
@@ -48,10 +56,8 @@ export default function StaffSuggestion() {
       <ConflictBanner />
       <header className="stack-sm">
         <p className="muted">
-          <Link to={ws.roles.reviewer ? "/console/review" : "/console/inbox"}>
-            ← {t("staff.back")}
-          </Link>{" "}
-          · {s.trackingCode} · {t(`channel.${s.channel}` as MessageKey)}
+          <Link to={backPath(ws.roles)}>← {t("staff.back")}</Link> · {s.trackingCode} ·{" "}
+          {t(`channel.${s.channel}` as MessageKey)}
         </p>
         <h1 id="s-title">{s.title}</h1>
         <p className="badges">

@@ -198,3 +198,32 @@ test("the review queue opens from the console menu, its script loaded", async ({
     .click();
   await expect(page).toHaveURL(/\/console\/notifications/);
 });
+
+test("a transfer out of the reviewer's city goes back to the queue; the back link fits the role", async ({
+  page,
+  browser,
+}) => {
+  const code = await submit(
+    page,
+    "Street lights out on Qingshan Road",
+    "The street lights on Qingshan Road have been out for a week; the road is dark at night.",
+  );
+  const reviewer = await staffPage(browser, "reviewer");
+  await open(reviewer, code);
+  await reviewer
+    .locator("details")
+    .filter({ has: reviewer.locator("summary", { hasText: "Transfer" }) })
+    .evaluate((el) => {
+      (el as HTMLDetailsElement).open = true;
+    });
+  await reviewer.getByLabel("Transfer to").selectOption({ label: "Qingshan City" });
+  await act(reviewer, "Transfer", "Transferred.");
+  // The item is Qingshan's now: the reviewer is back on their queue, not on a 403.
+  await expect(reviewer).toHaveURL(/\/console\/review/);
+  await expect(reviewer.getByRole("heading", { level: 1 })).toContainText(/Review queue/i);
+
+  const supervisor = await staffPage(browser, "supervisor");
+  await supervisor.goto("/console/suggestions/49?lang=en");
+  await supervisor.getByRole("link", { name: /Back to the list/ }).click();
+  await expect(supervisor).toHaveURL(/\/console\/supervision/);
+});

@@ -1,10 +1,12 @@
 import { data } from "@remix-run/node";
 import { assertCsrf } from "../../utils/csrf.server";
+import { db } from "../../utils/db.server";
 import { ConflictError, DomainValidationError } from "../../utils/errors";
 import { redirectWithFlash } from "../../utils/flash.server";
 import type { MessageKey } from "../../utils/i18n";
-import type { StaffUser } from "../auth/permissions";
+import { can, homePathFor, type StaffUser } from "../auth/permissions";
 import { fieldErrors } from "../suggestions/suggestions.schema";
+import { loadSuggestion, scopeOf } from "./command.server";
 import { executeBulkCommand, executeStaffCommand } from "./dispatch.server";
 import { BulkCommand, StaffCommand } from "./staff.schema";
 import { idForCode } from "./workspace.server";
@@ -67,7 +69,15 @@ export async function handleStaffForm(
   } catch (error) {
     return failure(intent, error);
   }
-  return redirectWithFlash(redirectTo, {
+  // A command can take the item out of the user's reach (a transfer to another city): then
+  // they go back to their own console, not to a page that answers 403.
+  const database = db();
+  const stillVisible = can(
+    user,
+    "view:suggestion",
+    scopeOf(database, loadSuggestion(database, target)),
+  );
+  return redirectWithFlash(stillVisible ? redirectTo : homePathFor(user), {
     kind: "success",
     key: `staff.done.${parsed.data.intent}` as MessageKey,
   });
