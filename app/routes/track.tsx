@@ -113,11 +113,15 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
     });
   }
   try {
+    const view = getSuggestionView(code, { secret });
+    // A secret that does not open the private view is said so beside the secret field; the
+    // public page (if there is one) is still shown.
+    const wrongSecret = secret !== undefined && !view.isOwner;
     return data({
-      view: getSuggestionView(code, { secret }),
-      fieldErrors: {},
+      view,
+      fieldErrors: wrongSecret ? { secret: ["track.wrongSecret"] } : {},
       rated: false,
-      secret,
+      secret: wrongSecret ? undefined : secret,
       rateLimited: 0,
     });
   } catch (error) {
@@ -125,7 +129,7 @@ export const action = /* @__PURE__ */ guarded(async ({ request }: ActionFunction
       return data(
         {
           view: null,
-          fieldErrors: { code: ["track.notFound"] },
+          fieldErrors: secret ? { secret: ["track.wrongSecret"] } : { code: ["track.notFound"] },
           rated: false,
           secret: undefined,
           rateLimited: 0,
@@ -163,10 +167,17 @@ export default function Track() {
         </div>
         <div className="field">
           <label htmlFor="secret">{t("track.secret")}</label>
-          <input id="secret" name="secret" autoComplete="off" aria-describedby="secret-hint" />
+          <input
+            id="secret"
+            name="secret"
+            autoComplete="off"
+            aria-invalid={errors.secret ? true : undefined}
+            aria-describedby={errors.secret ? "secret-hint secret-error" : "secret-hint"}
+          />
           <p id="secret-hint" className="hint">
             {t("track.secretHint")}
           </p>
+          <FieldErrors id="secret" errors={errors.secret} />
         </div>
         <button type="submit" className="button primary">
           {t("track.submit")}

@@ -1090,6 +1090,42 @@ describe("web forms share the limits and answer 429 in place", () => {
   });
 });
 
+describe("the track page", () => {
+  async function track(fields: Record<string, string>) {
+    const csrf = await getCsrfToken(new Request(BASE));
+    const request = new Request(`${BASE}/track`, {
+      method: "POST",
+      headers: {
+        Cookie: csrf.setCookie!.split(";")[0]!,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-minyi-client-ip": freshIp(),
+      },
+      body: new URLSearchParams({ csrf: csrf.token, ...fields }).toString(),
+    });
+    return (await trackPage.action(args(request))) as {
+      init: ResponseInit | null;
+      data: { view: { isOwner: boolean } | null; fieldErrors: Record<string, string[]> };
+    };
+  }
+
+  it("takes the secret in any case, with spaces or without dashes", async () => {
+    const row = publicRows().find((r) => r.status === "completed")!;
+    withSecret(row.trackingCode, "K8LX-U6XV-J8EA");
+    for (const typed of ["k8lxu6xvj8ea", " K8LX U6XV J8EA ", "k8lx-u6xv-j8ea"]) {
+      const r = await track({ code: row.trackingCode, secret: typed });
+      expect(r.data.view?.isOwner, typed).toBe(true);
+    }
+  });
+
+  it("says beside the secret that it does not match, and still shows the public page", async () => {
+    const row = publicRows().find((r) => r.status === "completed")!;
+    withSecret(row.trackingCode, "GOOD-SECR-ET23");
+    const r = await track({ code: row.trackingCode, secret: "AAAA-BBBB-CCCC" });
+    expect(r.data.fieldErrors).toEqual({ secret: ["track.wrongSecret"] });
+    expect(r.data.view?.isOwner).toBe(false);
+  });
+});
+
 describe("the public pages' queries", () => {
   it("ranks hot topics in SQL exactly as the text engine's rankHotTopics does", async () => {
     const { rankHotTopics } = await import("../../app/nlp/hot-topics");

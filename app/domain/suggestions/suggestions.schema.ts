@@ -87,11 +87,21 @@ export const TrackSchema = z.object({
     .regex(/^JY-\d{4}-\d{6}$/, "track.badCode"),
   secret: z
     .string()
-    .trim()
     .max(64)
     .optional()
-    .transform((v) => (v ? v : undefined)),
+    .transform((v) => (v ? normalizeSecret(v) || undefined : undefined)),
 });
+
+/**
+ * A secret as typed → as issued (XXXX-XXXX-XXXX): case, spaces and dashes do not matter, so
+ * "k8lx u6xv j8ea" from a phone's note finds the suggestion too.
+ */
+export function normalizeSecret(typed: string): string {
+  const plain = typed.toUpperCase().replace(/[\s\-‐-―－_.]/g, "");
+  return /^[A-Z0-9]{12}$/.test(plain)
+    ? `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`
+    : typed.trim();
+}
 
 export const SatisfactionSchema = z.object({
   score: z.coerce.number().int().min(1, "form.required").max(5),

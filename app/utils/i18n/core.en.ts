@@ -182,6 +182,8 @@ export const enCore: Record<keyof typeof zhCore, string> = {
   "track.submit": "Look up",
   "track.badCode": "The code looks like JY-2026-000123",
   "track.notFound": "No public suggestion with this code; check it or enter the secret.",
+  "track.wrongSecret":
+    "This secret does not match the code. Check it (letters and digits; dashes and case do not matter).",
   "track.alreadyRated": "You have already rated this answer.",
   "view.deadline": "due {date}",
   "view.mergedInto": "Merged with a similar suggestion; see its progress:",

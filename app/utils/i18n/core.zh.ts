@@ -173,6 +173,7 @@ export const zhCore = {
   "track.submit": "查询",
   "track.badCode": "编号格式应为 JY-2026-000123",
   "track.notFound": "未找到该编号对应的公开建议，请核对编号或输入密码。",
+  "track.wrongSecret": "密码与编号不匹配，请核对（字母和数字，不区分大小写和连字符）。",
   "track.alreadyRated": "您已评价过本次办理。",
   "view.deadline": "办理期限 {date}",
   "view.mergedInto": "本建议已与同类建议合并办理，进度见：",
