@@ -5,14 +5,16 @@ import { OutcomeCard, Pager } from "../components/public-cards";
 import { OUTCOME_TYPES, OutcomeListSchema } from "../domain/suggestions/public.schema";
 import { listOutcomeStories } from "../domain/suggestions/public.server";
 import publicStyles from "../styles/public.css";
-import { guarded } from "../utils/http.server";
+import { guarded, redirectPastLastPage } from "../utils/http.server";
 import { useT } from "../utils/use-root";
 
 export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const query = OutcomeListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { result: listOutcomeStories(query), query };
+  const result = listOutcomeStories(query);
+  redirectPastLastPage(request, result);
+  return { result, query };
 });
 
 /** "From suggestion to practice" (从建议到实践): published outcomes and their milestones. */

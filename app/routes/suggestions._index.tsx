@@ -5,13 +5,15 @@ import { getFormChoices } from "../domain/orgs/taxonomy.server";
 import { listPublicSuggestions } from "../domain/suggestions/public.server";
 import { DECISIONS, PublicListSchema } from "../domain/suggestions/suggestions.schema";
 import { PUBLIC_STATES } from "../domain/suggestions/suggestions-workflow";
-import { guarded } from "../utils/http.server";
+import { guarded, redirectPastLastPage } from "../utils/http.server";
 import { formatDate, localized } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const query = PublicListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { result: listPublicSuggestions(query), choices: getFormChoices(), query };
+  const result = listPublicSuggestions(query);
+  redirectPastLastPage(request, result);
+  return { result, choices: getFormChoices(), query };
 });
 
 export default function PublicList() {

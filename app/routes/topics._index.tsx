@@ -5,7 +5,7 @@ import { Pager, SortLinks } from "../components/public-cards";
 import { TopicListSchema } from "../domain/suggestions/public.schema";
 import { listHotTopics } from "../domain/suggestions/public.server";
 import publicStyles from "../styles/public.css";
-import { guarded } from "../utils/http.server";
+import { guarded, redirectPastLastPage } from "../utils/http.server";
 import { formatDate } from "../utils/i18n";
 import { useLocale, useT } from "../utils/use-root";
 
@@ -13,7 +13,9 @@ export const links = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const loader = /* @__PURE__ */ guarded(async ({ request }: LoaderFunctionArgs) => {
   const query = TopicListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { result: listHotTopics(query), sort: query.sort ?? "hot" };
+  const result = listHotTopics(query);
+  redirectPastLastPage(request, result);
+  return { result, sort: query.sort ?? "hot" };
 });
 
 /** Hot topics: clusters of public suggestions, ranked by support-weighted recent growth. */

@@ -65,3 +65,14 @@ export function guarded<A extends { request: Request }, R>(fn: (args: A) => Prom
 export function badRequest<T>(body: T) {
   return data(body, { status: 400 });
 }
+
+/**
+ * A list page past the last one (a stale link, a typed URL) goes to the last page with the
+ * same filters: "page 8 of 7" with an empty list helps no one.
+ */
+export function redirectPastLastPage(request: Request, result: { page: number; pages: number }) {
+  if (result.pages < 1 || result.page <= result.pages) return;
+  const url = new URL(request.url);
+  url.searchParams.set("page", String(result.pages));
+  throw redirect(`${url.pathname}?${url.searchParams.toString()}`);
+}

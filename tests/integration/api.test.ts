@@ -1127,6 +1127,30 @@ describe("the track page", () => {
 });
 
 describe("the public pages' queries", () => {
+  it("a list page past the last one goes to the last one, filters kept", async () => {
+    for (const [path, route] of [
+      ["/suggestions", await import("../../app/routes/suggestions._index")],
+      ["/outcomes", await import("../../app/routes/outcomes")],
+      ["/topics", await import("../../app/routes/topics._index")],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        await route.loader(args(new Request(`${BASE}${path}?page=9000&lang=en`)) as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, path).toBeInstanceOf(Response);
+      const location = (thrown as Response).headers.get("Location")!;
+      expect(location).toMatch(new RegExp(`^${path}\\?page=\\d+&lang=en$`));
+      const last = Number(new URL(location, BASE).searchParams.get("page"));
+      // The last page itself renders.
+      const page = (await route.loader(
+        args(new Request(`${BASE}${path}?page=${last}&lang=en`)) as never,
+      )) as { result: { page: number; pages: number } };
+      expect(page.result.page).toBe(page.result.pages);
+    }
+  });
+
   it("ranks hot topics in SQL exactly as the text engine's rankHotTopics does", async () => {
     const { rankHotTopics } = await import("../../app/nlp/hot-topics");
     const pub = await import("../../app/domain/suggestions/public.server");
