@@ -1,10 +1,9 @@
 /**
  * Request bodies read with a ceiling. A body is refused from its Content-Length before a byte
- * is read, and one sent without a length (chunked) stops being read at the first byte past
- * the ceiling (the rest is dropped as it arrives), so an oversized upload never sits whole
- * in memory. server.js refuses oversized
- * bodies of every route up front; this is the ceiling of the routes that read small bodies
- * themselves (the JSON API, Open311).
+ * is read, and one sent without a length (chunked) is kept only up to the ceiling (the rest is
+ * read and dropped as it arrives), so an oversized upload never sits whole in memory.
+ * server.js refuses oversized bodies of every route up front; this is the smaller ceiling of
+ * the routes that read their bodies themselves (the JSON API, Open311).
  */
 
 /** The body as text, or null when it is larger than `maxBytes`. */

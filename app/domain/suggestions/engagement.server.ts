@@ -44,21 +44,15 @@ export function supportSuggestion(code: string, key: string, database: Db = db()
         .where(eq(suggestions.id, targetId))
         .run();
     }
-    const count =
-      tx
-        .select({ n: suggestions.supportsCount })
-        .from(suggestions)
-        .where(eq(suggestions.id, targetId))
-        .get()?.n ?? 0;
-    // A merged suggestion's supports count on its primary: the answer names it.
-    const primaryCode =
-      targetId === row.id
-        ? null
-        : (tx
-            .select({ code: suggestions.trackingCode })
-            .from(suggestions)
-            .where(eq(suggestions.id, targetId))
-            .get()?.code ?? null);
+    // The count is the target's; a merged suggestion's supports count on its primary, and the
+    // answer names it.
+    const target = tx
+      .select({ n: suggestions.supportsCount, code: suggestions.trackingCode })
+      .from(suggestions)
+      .where(eq(suggestions.id, targetId))
+      .get();
+    const count = target?.n ?? 0;
+    const primaryCode = targetId === row.id ? null : (target?.code ?? null);
     return {
       supportsCount: count,
       alreadySupported: inserted.changes === 0,
